@@ -1,0 +1,9 @@
+/**
+ * Isomorphic core of MX for Backstage: the `.mx/state.yaml` schema and its pure merge logic,
+ * catalog annotations and generator ids. No I/O.
+ *
+ * @packageDocumentation
+ */
+export * from './state';
+export * from './annotations';
+export * from './generators';
