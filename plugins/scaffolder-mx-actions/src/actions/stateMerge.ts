@@ -1,0 +1,173 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  PrerequisiteError,
+  STATE_FILE_PATH,
+  StateFileError,
+  describeStateValidationError,
+  mergeState,
+  parseState,
+  serializeState,
+} from '@mx-backstage/plugin-mx-common';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { examples } from './stateMerge.examples';
+
+/**
+ * `mx:state:merge` — reads (or creates) `.mx/state.yaml` in the workspace, merges one generator
+ * run into it and writes it back. The single place where a generator records itself.
+ */
+export function createStateMergeAction(options: { now?: () => Date } = {}) {
+  const now = options.now ?? (() => new Date());
+  return createTemplateAction({
+    id: 'mx:state:merge',
+    description:
+      'Reads or creates the project state (.mx/state.yaml) in the workspace, checks the generator\'s prerequisites, merges its answers and records the generator. Values already in the state are kept unless listed in `overrides`.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        generatorId: z =>
+          z
+            .string()
+            .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+            .describe('Id of the generator being applied, e.g. `ml-project`'),
+        generatorVersion: z =>
+          z
+            .string()
+            .regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/)
+            .describe('Semantic version of the generator template'),
+        requires: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Generators that must already be applied to the project'),
+        project: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe(
+              'Project answers (name, client, owner, engineers, gcpProjectId, region, zone, baseDomain). Required in full when the state is created.',
+            ),
+        values: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe("The generator's own answers, stored under its record"),
+        overrides: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Project keys whose input value replaces the value already in the state',
+            ),
+        deployments: z =>
+          z
+            .record(
+              z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+              z.object({ description: z.string().optional() }),
+            )
+            .optional()
+            .describe('Devspace deployments this generator contributes'),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Repository directory inside the workspace (default: the workspace root)',
+            ),
+      },
+      output: {
+        state: z =>
+          z.record(z.string(), z.unknown()).describe('The merged project state'),
+        created: z => z.boolean().describe('True if the state file was created'),
+        changed: z =>
+          z.boolean().describe('False when the state file stayed byte-identical'),
+        kept: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Project keys where the state kept its value over a different input',
+            ),
+      },
+    },
+    async handler(ctx) {
+      const repoDir = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.targetPath ?? '.',
+      );
+      const file = resolveSafeChildPath(repoDir, STATE_FILE_PATH);
+      const displayName = path.posix.join(
+        ctx.input.targetPath ?? '.',
+        STATE_FILE_PATH,
+      );
+
+      let existingText: string | undefined;
+      try {
+        existingText = await fs.readFile(file, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+
+      let result;
+      try {
+        const existing =
+          existingText === undefined
+            ? undefined
+            : parseState(existingText, displayName);
+        result = mergeState(existing, {
+          generator: {
+            id: ctx.input.generatorId,
+            version: ctx.input.generatorVersion,
+            requires: ctx.input.requires,
+          },
+          project: ctx.input.project as any,
+          values: ctx.input.values,
+          overrides: ctx.input.overrides,
+          deployments: ctx.input.deployments,
+          initiator: ctx.user?.ref ?? 'unknown',
+          now: now(),
+        });
+      } catch (e) {
+        if (e instanceof StateFileError || e instanceof PrerequisiteError) {
+          throw new InputError(e.message);
+        }
+        const described = describeStateValidationError(e);
+        if (described) {
+          throw new InputError(
+            `The answers do not make a valid project state (${displayName}): ${described}`,
+          );
+        }
+        throw e;
+      }
+
+      for (const k of result.kept) {
+        ctx.logger.info(
+          `Kept ${k.key}=${JSON.stringify(
+            k.stateValue,
+          )} from the project state (input was ${JSON.stringify(
+            k.inputValue,
+          )}); list '${k.key}' in overrides to change it`,
+        );
+      }
+      const text = serializeState(result.state);
+      if (text !== existingText) {
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, text, 'utf8');
+      }
+      ctx.logger.info(
+        `${result.created ? 'Created' : 'Updated'} ${displayName}: generator ${
+          ctx.input.generatorId
+        }@${ctx.input.generatorVersion}${result.changed ? '' : ' (no change)'}`,
+      );
+      ctx.output('state', result.state as any);
+      ctx.output('created', result.created);
+      ctx.output('changed', text !== existingText);
+      ctx.output(
+        'kept',
+        result.kept.map(k => k.key),
+      );
+    },
+  });
+}

@@ -1,0 +1,39 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createCliRunner } from './cli/runner';
+import { createStateMergeAction } from './actions/stateMerge';
+import { createRepoPublishAction } from './actions/repoPublish';
+
+/**
+ * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
+ * (the CLI runner, config, services), so tests can hand them stand-ins.
+ */
+export const scaffolderModuleMxActions = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'mx-actions',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+      },
+      async init({ scaffolderActions, config, auth, discovery }) {
+        const toolsConfig = config.getOptionalConfig('mx.tools');
+        const toolPaths: Record<string, string | undefined> = {};
+        for (const tool of toolsConfig?.keys() ?? []) {
+          toolPaths[tool] = toolsConfig!.getOptionalString(`${tool}.path`);
+        }
+        const runner = createCliRunner({ toolPaths });
+        scaffolderActions.addActions(
+          createStateMergeAction(),
+          createRepoPublishAction({ config, auth, discovery, runner }),
+        );
+      },
+    });
+  },
+});
