@@ -1,0 +1,28 @@
+export interface Config {
+  /** MX for Backstage */
+  mx?: {
+    /**
+     * The command-line tools the mx:* actions run (terraform, devspace, gcloud, kubectl, git),
+     * keyed by tool name.
+     */
+    tools?: {
+      [tool: string]: {
+        /** Executable to run instead of looking the tool up on PATH. */
+        path?: string;
+        /**
+         * Oldest accepted version, e.g. `1.5.0`. Checked once before the tool's first run; an older
+         * or missing tool fails the step with the versions found and needed. Built-in minimums:
+         * terraform 1.5.0, devspace 6.0.0.
+         */
+        minVersion?: string;
+        /** Timeout of one invocation, in minutes (fractions allowed). Default: none. */
+        timeoutMinutes?: number;
+      };
+    };
+    /** Who may run mx:terraform:apply and mx:devspace:deploy besides a project's owner group. */
+    admins?: {
+      /** Group entity refs (e.g. `group:default/platform-team`) whose members may run them on any project. */
+      groups?: string[];
+    };
+  };
+}

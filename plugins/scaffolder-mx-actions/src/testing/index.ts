@@ -1,0 +1,123 @@
+/*
+ * Helpers for this package's tests only (not exported from the package).
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import fs from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** A logger that keeps every line (with its level), so tests can assert what the user sees. */
+export function captureLogger(): {
+  logger: LoggerService;
+  lines: () => string[];
+  text: () => string;
+} {
+  const lines: string[] = [];
+  const make = (): LoggerService => {
+    const log =
+      (level: string) => (message: string, meta?: Error | object) => {
+        lines.push(
+          `${level}: ${message}${
+            meta instanceof Error
+              ? ` ${meta.message}`
+              : meta
+              ? ` ${JSON.stringify(meta)}`
+              : ''
+          }`,
+        );
+      };
+    return {
+      error: log('error'),
+      warn: log('warn'),
+      info: log('info'),
+      debug: log('debug'),
+      child: () => make(),
+    };
+  };
+  return { logger: make(), lines: () => [...lines], text: () => lines.join('\n') };
+}
+
+/**
+ * Writes an executable stand-in for a CLI that is not installed here (devspace, gcloud) into
+ * `binDir/<name>`. `body` is the JavaScript of the stand-in; it runs under this Node and gets
+ * `record()` which appends {argv, env} as one JSON line to `<binDir>/<name>.calls.jsonl`.
+ */
+export async function writeStandIn(binDir: string, name: string, body: string) {
+  await fs.mkdir(binDir, { recursive: true });
+  const file = path.join(binDir, name);
+  const callsFile = path.join(binDir, `${name}.calls.jsonl`);
+  await fs.writeFile(
+    file,
+    `#!${process.execPath}
+const fs = require('node:fs');
+const argv = process.argv.slice(2);
+const record = () => fs.appendFileSync(${JSON.stringify(
+      callsFile,
+    )}, JSON.stringify({ argv, cwd: process.cwd(), env: process.env }) + '\\n');
+${body}
+`,
+    { mode: 0o755 },
+  );
+  return {
+    path: file,
+    calls: async (): Promise<
+      Array<{ argv: string[]; cwd: string; env: Record<string, string> }>
+    > => {
+      try {
+        return (await fs.readFile(callsFile, 'utf8'))
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map(l => JSON.parse(l));
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+/** The repository root: the nearest parent folder whose package.json declares workspaces. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).workspaces) {
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('repository root not found');
+    dir = parent;
+  }
+}
+
+/** Where the tool schemas live: `MX_SCHEMA_DIR`, or `../shared/schemas` from the repo root. */
+export function schemaDir(): string {
+  return (
+    process.env.MX_SCHEMA_DIR ??
+    path.resolve(repoRoot(), '..', 'shared', 'schemas')
+  );
+}
+
+/** Every file below `dir` (relative paths), for "nothing left behind" assertions. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for (const e of await fs.readdir(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(path.relative(dir, p));
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+
+/** Files below `dir` whose bytes contain `needle`. */
+export async function filesContaining(dir: string, needle: string) {
+  const hits: string[] = [];
+  for (const f of await listFiles(dir)) {
+    const buf = await fs.readFile(path.join(dir, f));
+    if (buf.includes(needle)) hits.push(f);
+  }
+  return hits;
+}
