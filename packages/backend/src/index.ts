@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { mxGitHostUrlReaderFactory } from '@mx-backstage/plugin-mx-git-host-backend';
 
 const backend = createBackend();
 
@@ -20,6 +21,12 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+
+// MX for Backstage: the mx:* scaffolder actions, and the local git host of the embedded
+// default (smart-HTTP git + a URL reader so the catalog can read what it hosts)
+backend.add(import('@mx-backstage/plugin-scaffolder-backend-module-mx'));
+backend.add(import('@mx-backstage/plugin-mx-git-host-backend'));
+backend.add(mxGitHostUrlReaderFactory);
 
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -1,0 +1,115 @@
+import {
+  DiscoveryService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import express from 'express';
+import Router from 'express-promise-router';
+import { serveGitHttpBackend } from './gitHttpBackend';
+import { RepoStore } from './repoStore';
+
+/**
+ * Routes of the local git host:
+ * - `GET|POST /repos/<name>.git/...` smart-HTTP git: clone/fetch open to anyone who can reach the
+ *   backend, push only with a Backstage token (user or service);
+ * - `POST /repos` create an empty repository (Backstage token required);
+ * - `GET /repos` list; `GET /repos/<name>/blob/<ref>/<path>` raw file;
+ *   `GET /repos/<name>/tree/<ref>/<path>` file listing.
+ */
+export async function createRouter(deps: {
+  store: RepoStore;
+  httpAuth: HttpAuthService;
+  discovery: DiscoveryService;
+  logger: LoggerService;
+}): Promise<express.Router> {
+  const { store, httpAuth, discovery, logger } = deps;
+  const router = Router();
+  const externalBase = () => discovery.getExternalBaseUrl('mx-git-host');
+
+  router.all(/^\/repos\/([a-z0-9-]+)\.git(\/.*)$/, async (req, res) => {
+    const name = req.params[0];
+    const gitPath = req.params[1];
+    store.assertName(name);
+    const isPush =
+      gitPath === '/git-receive-pack' || req.query.service === 'git-receive-pack';
+    let remoteUser: string | undefined;
+    if (isPush) {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      remoteUser =
+        credentials.principal.type === 'user'
+          ? credentials.principal.userEntityRef
+          : credentials.principal.subject;
+      logger.info(`push to ${name} by ${remoteUser}`);
+    }
+    if (!(await store.exists(name))) {
+      res.status(404).type('text/plain').send(`No repository named '${name}'\n`);
+      return;
+    }
+    await serveGitHttpBackend({
+      projectRoot: store.root,
+      pathInfo: `/${name}.git${gitPath}`,
+      remoteUser,
+      req,
+      res,
+    });
+  });
+
+  router.post('/repos', express.json(), async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (!credentials) throw new NotAllowedError();
+    const { name, description, defaultBranch } = req.body ?? {};
+    if (typeof name !== 'string') {
+      throw new InputError('Body must be JSON with a string "name"');
+    }
+    store.assertName(name);
+    const cloneUrl = `${await externalBase()}/repos/${name}.git`;
+    const created = await store.create(name, { description, defaultBranch });
+    if (!created) {
+      const empty = await store.isEmpty(name);
+      res.status(409).json({
+        error: {
+          name: 'ConflictError',
+          message: `Repository '${name}' already exists`,
+        },
+        empty,
+        cloneUrl,
+      });
+      return;
+    }
+    logger.info(`created repository ${name}`);
+    res.status(201).json({ name, cloneUrl });
+  });
+
+  router.get('/repos', async (_req, res) => {
+    const base = await externalBase();
+    const names = await store.list();
+    res.json({
+      repositories: names.map(name => ({ name, cloneUrl: `${base}/repos/${name}.git` })),
+    });
+  });
+
+  router.get(/^\/repos\/([a-z0-9-]+)\/blob\/([^/]+)\/(.+)$/, async (req, res) => {
+    const [name, ref, filePath] = [req.params[0], req.params[1], req.params[2]];
+    const { commit, data } = await store.readFile(name, ref, filePath);
+    res.setHeader('etag', `"${commit}"`);
+    res.type('text/plain').send(data);
+  });
+
+  router.get(/^\/repos\/([a-z0-9-]+)\/tree\/([^/]+)(?:\/(.*))?$/, async (req, res) => {
+    const [name, ref, dirPath] = [req.params[0], req.params[1], req.params[2] ?? ''];
+    const { commit, files } = await store.listFiles(name, ref, dirPath);
+    res.setHeader('etag', `"${commit}"`);
+    res
+      .type('text/plain')
+      .send(
+        `# ${name} @ ${ref} (${commit.slice(0, 12)})\n# git clone ${await externalBase()}/repos/${name}.git\n${files.join('\n')}\n`,
+      );
+  });
+
+  return router;
+}

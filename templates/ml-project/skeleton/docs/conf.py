@@ -1,0 +1,7 @@
+"""Sphinx configuration of the ${{ values.name }} documentation."""
+
+project = "${{ values.name }}"
+author = "${{ values.client | replace('"', "'") }} / MX"
+extensions = ["sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.viewcode"]
+html_theme = "sphinx_rtd_theme"
+exclude_patterns = ["_build"]

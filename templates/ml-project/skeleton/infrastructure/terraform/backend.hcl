@@ -1,0 +1,2 @@
+bucket = "${{ values.stateBucket }}"
+prefix = "mx/${{ values.name }}"

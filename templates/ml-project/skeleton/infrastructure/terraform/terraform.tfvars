@@ -1,0 +1,3 @@
+project_id = "${{ values.gcpProjectId }}"
+region     = "${{ values.region }}"
+name       = "${{ values.name }}"
