@@ -7,3 +7,4 @@
 export * from './state';
 export * from './annotations';
 export * from './generators';
+export * from './projectPage';

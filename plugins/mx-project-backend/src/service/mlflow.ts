@@ -1,0 +1,361 @@
+import type {
+  MlflowExperiment,
+  MlflowExperimentsPage,
+  MlflowMetric,
+  MlflowMetricHistory,
+  MlflowModelVersion,
+  MlflowModelVersionsPage,
+  MlflowRegisteredModel,
+  MlflowRegisteredModelsPage,
+  MlflowRun,
+  MlflowRunsPage,
+} from '@mx-backstage/plugin-mx-common';
+import { GatewayError } from './errors';
+import { OutboundRequestError, SafeFetcher } from './safeFetch';
+
+// --- normalisation helpers: MLflow's proto JSON sends int64 as numbers or strings, omits empty
+// lists and default values, and writes NaN/Infinity as strings. --------------------------------
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+function str(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return undefined;
+}
+/** An integer field (timestamps, steps): number or numeric string → number. */
+export function toInt(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) {
+    return Number(value);
+  }
+  return undefined;
+}
+/** A metric value: number, numeric string, or "NaN"/"Infinity" (→ null). */
+export function toMetricValue(value: unknown): number | null {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : null;
+}
+function keyValues(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list(value)) {
+    const { key, value: v } = obj(item);
+    if (typeof key === 'string') out[key] = str(v) ?? '';
+  }
+  return out;
+}
+function optional<T extends Json>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+export function normaliseExperiment(raw: unknown): MlflowExperiment {
+  const e = obj(raw);
+  return optional({
+    experimentId: str(e.experiment_id) ?? '',
+    name: str(e.name) ?? '',
+    artifactLocation: str(e.artifact_location),
+    lifecycleStage: str(e.lifecycle_stage),
+    creationTime: toInt(e.creation_time),
+    lastUpdateTime: toInt(e.last_update_time),
+    tags: keyValues(e.tags),
+  });
+}
+
+export function normaliseMetric(raw: unknown): MlflowMetric {
+  const m = obj(raw);
+  return {
+    key: str(m.key) ?? '',
+    value: toMetricValue(m.value),
+    timestamp: toInt(m.timestamp) ?? 0,
+    step: toInt(m.step) ?? 0,
+  };
+}
+
+export function normaliseRun(raw: unknown): MlflowRun {
+  const r = obj(raw);
+  const info = obj(r.info);
+  const data = obj(r.data);
+  const metrics: Record<string, number | null> = {};
+  for (const m of list(data.metrics)) {
+    const metric = normaliseMetric(m);
+    if (metric.key) metrics[metric.key] = metric.value;
+  }
+  const startTime = toInt(info.start_time);
+  const endTime = toInt(info.end_time);
+  const tags = keyValues(data.tags);
+  return optional({
+    runId: str(info.run_id) ?? str(info.run_uuid) ?? '',
+    runName: str(info.run_name) ?? tags['mlflow.runName'],
+    experimentId: str(info.experiment_id) ?? '',
+    status: str(info.status) ?? 'RUNNING',
+    startTime,
+    endTime,
+    durationMs:
+      startTime !== undefined && endTime !== undefined && endTime >= startTime
+        ? endTime - startTime
+        : undefined,
+    artifactUri: str(info.artifact_uri),
+    lifecycleStage: str(info.lifecycle_stage),
+    metrics,
+    params: keyValues(data.params),
+    tags,
+  });
+}
+
+export function normaliseModelVersion(raw: unknown): MlflowModelVersion {
+  const v = obj(raw);
+  return optional({
+    name: str(v.name) ?? '',
+    version: str(v.version) ?? '',
+    creationTime: toInt(v.creation_timestamp),
+    lastUpdatedTime: toInt(v.last_updated_timestamp),
+    currentStage: str(v.current_stage),
+    description: str(v.description),
+    source: str(v.source),
+    runId: str(v.run_id),
+    status: str(v.status),
+    tags: keyValues(v.tags),
+    aliases: list(v.aliases).flatMap(a => (typeof a === 'string' ? [a] : [])),
+  });
+}
+
+export function normaliseRegisteredModel(raw: unknown): MlflowRegisteredModel {
+  const m = obj(raw);
+  return optional({
+    name: str(m.name) ?? '',
+    creationTime: toInt(m.creation_timestamp),
+    lastUpdatedTime: toInt(m.last_updated_timestamp),
+    description: str(m.description),
+    latestVersions: list(m.latest_versions).map(normaliseModelVersion),
+    tags: keyValues(m.tags),
+    aliases: list(m.aliases).flatMap(a => {
+      const { alias, version } = obj(a);
+      return typeof alias === 'string' ? [{ alias, version: str(version) ?? '' }] : [];
+    }),
+  });
+}
+
+function token(value: unknown): string | undefined {
+  const t = str(value);
+  return t ? t : undefined;
+}
+
+// --- requests ----------------------------------------------------------------------------------
+
+export type SearchExperimentsRequest = {
+  maxResults?: number;
+  pageToken?: string;
+  filter?: string;
+  orderBy?: string[];
+  viewType?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+};
+
+export type SearchRunsRequest = {
+  experimentIds: string[];
+  maxResults?: number;
+  pageToken?: string;
+  filter?: string;
+  orderBy?: string[];
+  runViewType?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+};
+
+export type PagedRequest = { maxResults?: number; pageToken?: string; filter?: string };
+
+/** Calls one MLflow tracking server through a {@link SafeFetcher} and normalises its answers. */
+export class MlflowClient {
+  constructor(
+    private readonly fetcher: SafeFetcher,
+    private readonly trackingUri: string,
+  ) {}
+
+  private url(path: string, query?: Record<string, string | number | undefined>) {
+    const base = new URL(this.trackingUri);
+    const prefix = base.pathname.replace(/\/+$/, '');
+    base.pathname = `${prefix}/api/2.0/mlflow/${path}`;
+    base.search = '';
+    base.hash = '';
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v !== undefined && v !== '') base.searchParams.set(k, String(v));
+    }
+    return base.toString();
+  }
+
+  private async call(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: Json; query?: Record<string, string | number | undefined> },
+  ): Promise<Json> {
+    const url = this.url(path, options.query);
+    const origin = new URL(url).origin;
+    let res;
+    try {
+      res = await this.fetcher(url, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(options.body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: options.body ? JSON.stringify(options.body) : undefined,
+      });
+    } catch (error) {
+      throw toGatewayError(error);
+    }
+    const text = res.body.toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = text.length ? JSON.parse(text) : {};
+    } catch {
+      parsed = undefined;
+    }
+    if (res.status >= 400) {
+      const { error_code: code, message } = obj(parsed);
+      const detail =
+        typeof message === 'string'
+          ? `${typeof code === 'string' ? `${code}: ` : ''}${message}`
+          : `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+      // Client mistakes (bad filter, unknown run) keep their status; server trouble is a 502.
+      const status = res.status === 400 || res.status === 404 ? res.status : 502;
+      const hint =
+        res.status === 401 || res.status === 403
+          ? ' (check mx.mlflow.credentials for this host)'
+          : '';
+      throw new GatewayError(
+        'MlflowError',
+        status,
+        `MLflow at ${origin} answered ${res.status}: ${detail}${hint}`,
+      );
+    }
+    if (parsed === undefined || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new GatewayError(
+        'MlflowMalformedResponse',
+        502,
+        `MLflow at ${origin} answered with something that is not MLflow JSON (${
+          res.headers['content-type'] ?? 'no content type'
+        }: ${JSON.stringify(text.slice(0, 80))}); check that ${this.trackingUri} is the tracking server`,
+      );
+    }
+    return parsed as Json;
+  }
+
+  private expectList(answer: Json, field: string, origin: string) {
+    const value = answer[field];
+    if (value !== undefined && !Array.isArray(value)) {
+      throw new GatewayError(
+        'MlflowMalformedResponse',
+        502,
+        `MLflow at ${origin} answered with a malformed '${field}' (expected a list)`,
+      );
+    }
+    return list(value);
+  }
+
+  async searchExperiments(req: SearchExperimentsRequest): Promise<MlflowExperimentsPage> {
+    const answer = await this.call('POST', 'experiments/search', {
+      body: optional({
+        max_results: req.maxResults ?? 100,
+        page_token: req.pageToken,
+        filter: req.filter,
+        order_by: req.orderBy,
+        view_type: req.viewType,
+      }),
+    });
+    return optional({
+      experiments: this.expectList(answer, 'experiments', this.trackingUri).map(
+        normaliseExperiment,
+      ),
+      nextPageToken: token(answer.next_page_token),
+    });
+  }
+
+  async searchRuns(req: SearchRunsRequest): Promise<MlflowRunsPage> {
+    const answer = await this.call('POST', 'runs/search', {
+      body: optional({
+        experiment_ids: req.experimentIds,
+        max_results: req.maxResults ?? 100,
+        page_token: req.pageToken,
+        filter: req.filter,
+        order_by: req.orderBy,
+        run_view_type: req.runViewType,
+      }),
+    });
+    return optional({
+      runs: this.expectList(answer, 'runs', this.trackingUri).map(normaliseRun),
+      nextPageToken: token(answer.next_page_token),
+    });
+  }
+
+  async metricHistory(runId: string, metricKey: string): Promise<MlflowMetricHistory> {
+    const metrics: MlflowMetric[] = [];
+    let pageToken: string | undefined;
+    // get-history pages only for very long histories; follow them (bounded).
+    for (let page = 0; page < 50; page++) {
+      const answer = await this.call('GET', 'metrics/get-history', {
+        query: { run_id: runId, metric_key: metricKey, page_token: pageToken },
+      });
+      metrics.push(
+        ...this.expectList(answer, 'metrics', this.trackingUri).map(normaliseMetric),
+      );
+      pageToken = token(answer.next_page_token);
+      if (!pageToken) break;
+    }
+    metrics.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+    return { metrics };
+  }
+
+  async searchRegisteredModels(req: PagedRequest): Promise<MlflowRegisteredModelsPage> {
+    const answer = await this.call('GET', 'registered-models/search', {
+      query: {
+        max_results: req.maxResults ?? 100,
+        page_token: req.pageToken,
+        filter: req.filter,
+      },
+    });
+    return optional({
+      registeredModels: this.expectList(answer, 'registered_models', this.trackingUri).map(
+        normaliseRegisteredModel,
+      ),
+      nextPageToken: token(answer.next_page_token),
+    });
+  }
+
+  async searchModelVersions(req: PagedRequest): Promise<MlflowModelVersionsPage> {
+    const answer = await this.call('GET', 'model-versions/search', {
+      query: {
+        max_results: req.maxResults ?? 100,
+        page_token: req.pageToken,
+        filter: req.filter,
+      },
+    });
+    return optional({
+      modelVersions: this.expectList(answer, 'model_versions', this.trackingUri).map(
+        normaliseModelVersion,
+      ),
+      nextPageToken: token(answer.next_page_token),
+    });
+  }
+}
+
+/** Maps a refused or failed outbound request to what the browser should see. */
+export function toGatewayError(error: unknown): Error {
+  if (error instanceof OutboundRequestError) {
+    switch (error.kind) {
+      case 'not-allowed':
+      case 'blocked-address':
+        return new GatewayError('MlflowHostNotAllowed', 403, error.message, error);
+      case 'timeout':
+        return new GatewayError('MlflowTimeout', 504, error.message, error);
+      case 'too-large':
+        return new GatewayError('MlflowResponseTooLarge', 502, error.message, error);
+      default:
+        return new GatewayError('MlflowUnreachable', 502, error.message, error);
+    }
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
