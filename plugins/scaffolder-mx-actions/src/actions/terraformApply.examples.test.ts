@@ -1,0 +1,57 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import yaml from 'yaml';
+import { createCliRunner } from '../cli/runner';
+import { writeStandIn } from '../testing';
+import { OWNER, outputsOf, runAction, seedState, testCatalog } from '../testing/project';
+import { TERRAFORM_STAND_IN } from '../testing/standIns';
+import { createTerraformApplyAction } from './terraformApply';
+import { examples } from './terraformApply.examples';
+
+describe('mx:terraform:apply examples', () => {
+  const root = createMockDirectory();
+
+  it.each(examples)('runs: $description', async example => {
+    root.clear();
+    const workspace = root.resolve('workspace');
+    await fs.mkdir(path.join(workspace, 'infrastructure/terraform'), { recursive: true });
+    await seedState(workspace);
+    // The examples use the GCS backend, which needs the network: terraform and gcloud are
+    // stand-ins here (see ../testing/standIns.ts); terraformApply.test.ts runs the real terraform.
+    const terraform = await writeStandIn(root.resolve('bin'), 'terraform', TERRAFORM_STAND_IN);
+    const gcloud = await writeStandIn(
+      root.resolve('bin'),
+      'gcloud',
+      `record(); if (argv[2] === 'describe') { console.log('acme-fraud-42-tfstate'); process.exit(0); } process.exit(1);`,
+    );
+    const step = yaml.parse(example.example).steps[0];
+    const ctx = createMockActionContext({
+      input: step.input,
+      workspacePath: workspace,
+      user: OWNER,
+      secrets: { gcpCredentials: 'ya29.example-token' },
+    });
+    await runAction(
+      createTerraformApplyAction({
+        runner: createCliRunner({
+          tools: { terraform: { path: terraform.path }, gcloud: { path: gcloud.path } },
+        }),
+        catalog: testCatalog(),
+        config: new ConfigReader({}),
+      }),
+      ctx,
+    );
+    const out = outputsOf(ctx);
+    expect(out.add).toBe(1);
+    expect(out.applied).toBe(step.input.approved === true);
+    const argv = (await terraform.calls()).map(c => c.argv);
+    expect(argv).toContainEqual(expect.arrayContaining(['-backend-config=prefix=mx/fraud-detection']));
+    if (step.input.lockTimeout) {
+      expect(argv.find(a => a[0] === 'plan')).toContain(`-lock-timeout=${step.input.lockTimeout}`);
+    }
+    expect((await gcloud.calls()).length).toBe(step.input.bootstrapBucket ? 1 : 0);
+  });
+});
