@@ -8,3 +8,4 @@ export * from './state';
 export * from './annotations';
 export * from './generators';
 export * from './projectPage';
+export * from './files';

@@ -1,0 +1,429 @@
+import { FileRecord } from '../state/schema';
+import { mergeThreeWay } from './merge';
+import { sha256Hex } from './sha256';
+
+/** Where MX keeps its last render of each managed file, relative to the repository root. */
+export const BASE_DIR = '.mx/base';
+
+/** The path of a managed file's base copy (our last render), relative to the repository root. */
+export function basePathOf(path: string): string {
+  return `${BASE_DIR}/${path}`;
+}
+
+export type FileMode = FileRecord['mode'];
+
+/** Everything known about one file when a generator runs again. */
+export interface FileReconcileInput {
+  /** Repository-relative path with forward slashes. */
+  path: string;
+  /** The generator rendering (or removing) the file. */
+  generator: string;
+  /** How the generator treats the file now. */
+  mode: FileMode;
+  /** The new render; absent when the generator asks to remove a file it no longer renders. */
+  rendered?: Uint8Array;
+  /** The file in the repository, if present. */
+  current?: Uint8Array;
+  /** The state's record of the file, if any. */
+  record?: FileRecord;
+  /** The base copy kept under `.mx/base/<path>`, if any. */
+  base?: Uint8Array;
+}
+
+/**
+ * - `create`: the file was absent; written.
+ * - `overwrite`: managed and untouched since our last render; replaced by the new render.
+ * - `merge`: managed and edited by the user; both changes combined by a clean three-way merge.
+ * - `conflict`: managed and edited where the new render also changed (or no base to merge from);
+ *   the user's file is left as it is.
+ * - `skip`: the user owns the file (seeded and present, deleted by the user, or another
+ *   generator's); left as it is.
+ * - `unchanged`: the repository already has what we render.
+ * - `remove`: no longer rendered and untouched since our last render; deleted.
+ * - `keep`: no longer rendered but edited by the user; left in place and no longer recorded.
+ */
+export type FileReconcileAction =
+  | 'create'
+  | 'overwrite'
+  | 'merge'
+  | 'conflict'
+  | 'skip'
+  | 'unchanged'
+  | 'remove'
+  | 'keep';
+
+export interface FileReconcileDecision {
+  path: string;
+  action: FileReconcileAction;
+  /** One sentence for the task log and the pull request text. */
+  reason: string;
+  /** New content of the file (create, overwrite, merge). */
+  write?: Uint8Array;
+  /** Delete the file (remove). */
+  delete?: boolean;
+  /** The state's record after this run; undefined removes the record. */
+  record?: FileRecord;
+  /** What happens to `.mx/base/<path>`. */
+  base: { write: Uint8Array } | 'delete' | 'keep';
+  /** For merge conflicts: the merge with conflict markers, for the report only (never written). */
+  conflictText?: string;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** UTF-8 text, or undefined for binary content (NUL bytes or invalid UTF-8). */
+function asText(bytes: Uint8Array): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function decideRemoval(input: FileReconcileInput): FileReconcileDecision {
+  const { path, generator, current, record } = input;
+  if (!record) {
+    return current === undefined
+      ? { path, action: 'unchanged', reason: 'already removed', base: 'keep' }
+      : {
+          path,
+          action: 'skip',
+          reason: `not recorded as rendered by MX; left in place (remove it yourself if ${generator} no longer needs it)`,
+          base: 'keep',
+        };
+  }
+  if (record.generator !== generator) {
+    return {
+      path,
+      action: 'skip',
+      reason: `rendered by generator '${record.generator}', not '${generator}'; left in place`,
+      record,
+      base: 'keep',
+    };
+  }
+  if (current === undefined) {
+    return {
+      path,
+      action: 'remove',
+      reason: 'no longer rendered (the file was already deleted)',
+      base: 'delete',
+    };
+  }
+  if (sha256Hex(current) === record.sha256) {
+    return {
+      path,
+      action: 'remove',
+      reason: `no longer rendered by ${generator}`,
+      delete: true,
+      base: 'delete',
+    };
+  }
+  return {
+    path,
+    action: 'keep',
+    reason: `no longer rendered by ${generator}, but edited since MX rendered it: left in place, now yours (delete it yourself if it is not needed)`,
+    base: 'delete',
+  };
+}
+
+/**
+ * Decides what one generator run does to one file. Pure: the caller reads the files and applies
+ * the decision (write the file, the base copy under `.mx/base/`, and the record into
+ * `state.files`).
+ */
+export function reconcileFile(
+  input: FileReconcileInput,
+): FileReconcileDecision {
+  const { path, generator, mode, rendered, current, record, base } = input;
+  if (rendered === undefined) return decideRemoval(input);
+  const renderHash = sha256Hex(rendered);
+
+  if (mode === 'seeded') {
+    const seededRecord: FileRecord = {
+      generator,
+      mode: 'seeded',
+      sha256: renderHash,
+    };
+    if (current === undefined) {
+      if (record) {
+        return {
+          path,
+          action: 'skip',
+          reason:
+            'seeded file deleted after MX created it; seeded files are yours, so it stays deleted',
+          record,
+          base: 'keep',
+        };
+      }
+      return {
+        path,
+        action: 'create',
+        reason: 'seeded: created once, yours from now on',
+        write: rendered,
+        record: seededRecord,
+        base: 'keep',
+      };
+    }
+    if (bytesEqual(current, rendered)) {
+      return {
+        path,
+        action: 'unchanged',
+        reason: 'seeded: already as rendered',
+        record: record ?? seededRecord,
+        base: 'keep',
+      };
+    }
+    return {
+      path,
+      action: 'skip',
+      reason: 'seeded: it exists and is yours, so it is not overwritten',
+      record,
+      base: 'keep',
+    };
+  }
+
+  const managedRecord: FileRecord = {
+    generator,
+    mode: 'managed',
+    sha256: renderHash,
+  };
+  const newBase: FileReconcileDecision['base'] =
+    base && bytesEqual(base, rendered) ? 'keep' : { write: rendered };
+
+  if (current === undefined) {
+    if (record) {
+      return {
+        path,
+        action: 'skip',
+        reason:
+          'managed file deleted in the repository; your deletion is kept (delete its record in .mx/state.yaml to get it back)',
+        record,
+        base: 'keep',
+      };
+    }
+    return {
+      path,
+      action: 'create',
+      reason: 'managed: created',
+      write: rendered,
+      record: managedRecord,
+      base: { write: rendered },
+    };
+  }
+
+  if (bytesEqual(current, rendered)) {
+    return {
+      path,
+      action: 'unchanged',
+      reason: 'already as rendered',
+      record: managedRecord,
+      base: newBase,
+    };
+  }
+  if (!record) {
+    return {
+      path,
+      action: 'conflict',
+      reason:
+        'exists but MX never rendered it, so there is no base to merge from; left as it is — compare it with the new render and adopt what you need',
+      base: 'keep',
+    };
+  }
+  const currentHash = sha256Hex(current);
+  if (currentHash === record.sha256) {
+    return {
+      path,
+      action: 'overwrite',
+      reason: 'managed and not edited since MX last rendered it: updated',
+      write: rendered,
+      record: managedRecord,
+      base: newBase,
+    };
+  }
+
+  // Edited by the user since our last render.
+  if (!base || sha256Hex(base) !== record.sha256) {
+    return {
+      path,
+      action: 'conflict',
+      reason: `edited since MX last rendered it, and the base copy (${basePathOf(
+        path,
+      )}) is missing or does not match the state, so the edits cannot be merged; left as you had it`,
+      record,
+      base: 'keep',
+    };
+  }
+  const baseText = asText(base);
+  const renderText = asText(rendered);
+  const editedText = asText(current);
+  if (
+    baseText === undefined ||
+    renderText === undefined ||
+    editedText === undefined
+  ) {
+    return {
+      path,
+      action: 'conflict',
+      reason:
+        'binary file edited since MX last rendered it; it cannot be merged and was left as you had it',
+      record,
+      base: 'keep',
+    };
+  }
+  const merged = mergeThreeWay({
+    base: baseText,
+    render: renderText,
+    edited: editedText,
+  });
+  if (!merged.clean) {
+    return {
+      path,
+      action: 'conflict',
+      reason: `your edits and the new render change the same lines (${
+        merged.conflicts
+      } conflicting region${
+        merged.conflicts === 1 ? '' : 's'
+      }); left as you had it — apply the new render's changes by hand, then run the generator again`,
+      record,
+      base: 'keep',
+      conflictText: merged.text,
+    };
+  }
+  if (merged.text === editedText) {
+    return {
+      path,
+      action: 'unchanged',
+      reason: 'your edits are kept; the new render adds nothing to them',
+      record: managedRecord,
+      base: newBase,
+    };
+  }
+  return {
+    path,
+    action: 'merge',
+    reason: 'your edits and the new render were merged',
+    write: new TextEncoder().encode(merged.text),
+    record: managedRecord,
+    base: newBase,
+  };
+}
+
+/** The state's `files` after a run: records set or removed as the decisions say. */
+export function applyFileRecords(
+  files: Record<string, FileRecord>,
+  decisions: FileReconcileDecision[],
+): Record<string, FileRecord> {
+  const out = { ...files };
+  for (const d of decisions) {
+    if (d.record) out[d.path] = d.record;
+    else delete out[d.path];
+  }
+  return out;
+}
+
+/** The lists a run reports, by what happened to each file. */
+export interface FileReconcileReport {
+  created: string[];
+  updated: string[];
+  merged: string[];
+  conflicts: string[];
+  removed: string[];
+  unchanged: string[];
+  skipped: string[];
+  kept: string[];
+}
+
+export function reportOf(
+  decisions: FileReconcileDecision[],
+): FileReconcileReport {
+  const report: FileReconcileReport = {
+    created: [],
+    updated: [],
+    merged: [],
+    conflicts: [],
+    removed: [],
+    unchanged: [],
+    skipped: [],
+    kept: [],
+  };
+  const key: Record<FileReconcileAction, keyof FileReconcileReport> = {
+    create: 'created',
+    overwrite: 'updated',
+    merge: 'merged',
+    conflict: 'conflicts',
+    remove: 'removed',
+    unchanged: 'unchanged',
+    skip: 'skipped',
+    keep: 'kept',
+  };
+  for (const d of [...decisions].sort((a, b) => a.path.localeCompare(b.path))) {
+    report[key[d.action]].push(d.path);
+  }
+  return report;
+}
+
+const CONFLICT_PREVIEW_LIMIT = 4000;
+
+/** Markdown for the task output and a pull request body. */
+export function summarizeReconcile(
+  generator: string,
+  decisions: FileReconcileDecision[],
+): string {
+  const report = reportOf(decisions);
+  const byPath = new Map(decisions.map(d => [d.path, d]));
+  const section = (title: string, paths: string[], withReason: boolean) =>
+    paths.length === 0
+      ? ''
+      : `\n### ${title} (${paths.length})\n${paths
+          .map(
+            p => `- \`${p}\`${withReason ? ` — ${byPath.get(p)!.reason}` : ''}`,
+          )
+          .join('\n')}\n`;
+  const changed =
+    report.created.length +
+    report.updated.length +
+    report.merged.length +
+    report.removed.length;
+  let md = `## Generator \`${generator}\`\n\n`;
+  md +=
+    changed === 0 && report.conflicts.length === 0
+      ? 'No file changes: the repository already matches this render.\n'
+      : `${changed} file${changed === 1 ? '' : 's'} changed${
+          report.conflicts.length
+            ? `, **${report.conflicts.length} conflict${
+                report.conflicts.length === 1 ? '' : 's'
+              } left for you to resolve**`
+            : ''
+        }.\n`;
+  md += section('Conflicts — left as you had them', report.conflicts, true);
+  for (const p of report.conflicts) {
+    const text = byPath.get(p)!.conflictText;
+    if (text) {
+      const preview =
+        text.length > CONFLICT_PREVIEW_LIMIT
+          ? `${text.slice(0, CONFLICT_PREVIEW_LIMIT)}\n… (truncated)`
+          : text;
+      md += `\n<details><summary>${p}: how the merge would look</summary>\n\n\`\`\`\n${preview.replace(
+        /```/g,
+        '`\u200b``',
+      )}\n\`\`\`\n</details>\n`;
+    }
+  }
+  md += section('Created', report.created, false);
+  md += section('Updated', report.updated, false);
+  md += section('Merged with your edits', report.merged, false);
+  md += section('Removed', report.removed, false);
+  md += section('Kept (no longer rendered, edited by you)', report.kept, true);
+  md += section('Skipped (yours)', report.skipped, true);
+  if (report.unchanged.length) {
+    md += `\n${report.unchanged.length} file${
+      report.unchanged.length === 1 ? '' : 's'
+    } unchanged.\n`;
+  }
+  return md;
+}
