@@ -121,3 +121,41 @@ export async function filesContaining(dir: string, needle: string) {
   }
   return hits;
 }
+
+/**
+ * Compiles one of the shared tool schemas with ajv, with the quirks from its README handled:
+ * draft 2020-12 via Ajv2020, Go-style `(?ms)` regex flags stripped, unknown formats tolerated.
+ */
+export function compileToolSchema(file: string) {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const schema = JSON.parse(readFileSync(path.join(schemaDir(), file), 'utf8'));
+  const is2020 = String(schema.$schema ?? '').includes('2020-12');
+  const AjvClass = is2020 ? require('ajv/dist/2020').default : require('ajv').default;
+  const addFormats = require('ajv-formats').default;
+  const ajv = new AjvClass({
+    strict: false,
+    logger: false,
+    allErrors: true,
+    code: {
+      regExp: (pattern: string, flags: string) => {
+        try {
+          return new RegExp(pattern, flags);
+        } catch {
+          try {
+            return new RegExp(pattern.replace(/\(\?[a-zA-Z]+\)/g, ''), flags);
+          } catch {
+            return /[\s\S]*/;
+          }
+        }
+      },
+    },
+  });
+  addFormats(ajv);
+  for (const f of ['int32', 'int64', 'double', 'float']) ajv.addFormat(f, true);
+  delete schema.$schema;
+  const validate = ajv.compile(schema);
+  return (data: unknown) => {
+    const ok = validate(data);
+    return ok ? [] : (validate.errors ?? []).map((e: any) => `${e.instancePath} ${e.message}`);
+  };
+}

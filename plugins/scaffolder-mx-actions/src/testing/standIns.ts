@@ -23,3 +23,58 @@ if (cmd === 'apply') { console.log('Apply complete! Resources: 1 added, 0 change
 if (cmd === 'output') { console.log(JSON.stringify({ cluster_name: { sensitive: false, type: 'string', value: 'fraud-detection' } })); process.exit(0); }
 console.error('stand-in: unexpected ' + argv.join(' ')); process.exit(1);`;
 
+
+/**
+ * Stand-in for devspace 6.3 (the CLI cannot be installed here). Follows
+ * ../shared/cli-reference/devspace: `devspace version` prints "DevSpace version : 6.3.12";
+ * `devspace deploy` reads $KUBECONFIG (fatal error and exit 1 without one), logs the namespace and
+ * kube context it uses and one "Successfully deployed <name>" line per deployment;
+ * `--render` prints the manifests instead. For the secrets test it also prints the kubeconfig's
+ * token, which the runner must redact.
+ */
+export const DEVSPACE_STAND_IN = `record();
+const flag = n => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : undefined; };
+if (argv[0] === 'version') { console.log('DevSpace version : 6.3.12'); process.exit(0); }
+if (argv[0] !== 'deploy') { console.error('fatal unknown command ' + argv[0]); process.exit(1); }
+const cfgFile = process.env.DEVSPACE_CONFIG || 'devspace.yaml';
+const cfg = fs.readFileSync(cfgFile, 'utf8');
+const section = cfg.split(/^deployments:\\s*$/m)[1] || '';
+const all = [...section.matchAll(/^  ([a-z0-9-]+):\\s*$/gm)].map(m => m[1]);
+const selected = argv.flatMap((a, i) => a === '--deployments' ? [argv[i + 1]] : []);
+const names = selected.length ? selected : all;
+if (argv.includes('--render')) {
+  for (const n of names) console.log('---\\n# Source: ' + n + '\\napiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: ' + n);
+  process.exit(0);
+}
+if (!process.env.KUBECONFIG || !fs.existsSync(process.env.KUBECONFIG)) {
+  console.error('fatal error loading kube config: no such file'); process.exit(1);
+}
+const kube = fs.readFileSync(process.env.KUBECONFIG, 'utf8');
+const token = /token: (\\S+)/.exec(kube);
+if (token) console.log('info Using kube config with token ' + token[1]);
+console.log("info Using namespace '" + flag('--namespace') + "'");
+console.log("info Using kube context '" + (flag('--kube-context') || 'current') + "'");
+for (const n of names) console.log('deploy:' + n + ' Successfully deployed ' + n + ' with kubectl');
+process.exit(0);`;
+
+/**
+ * Stand-in for gcloud (Cloud SDK 528) `container clusters get-credentials`: writes a kubeconfig
+ * entry to $KUBECONFIG (context gke_<project>_<region>_<cluster>) and prints on stderr
+ * "Fetching cluster endpoint and auth data." / "kubeconfig entry generated for <cluster>."; an
+ * unknown cluster gives gcloud's 404 ResponseError and exit 1.
+ */
+export const GCLOUD_CREDENTIALS_STAND_IN = `record();
+const opt = n => (argv.find(a => a.startsWith(n + '=')) || '').slice(n.length + 1);
+if (argv[0] === 'container' && argv[2] === 'get-credentials') {
+  const cluster = argv[3];
+  if (cluster !== 'fraud-detection') {
+    console.error('ERROR: (gcloud.container.clusters.get-credentials) ResponseError: code=404, message=Not found: projects/' + opt('--project') + '/locations/' + opt('--region') + '/clusters/' + cluster + '.');
+    process.exit(1);
+  }
+  const ctx = 'gke_' + opt('--project') + '_' + opt('--region') + '_' + cluster;
+  fs.writeFileSync(process.env.KUBECONFIG, 'apiVersion: v1\\nkind: Config\\ncurrent-context: ' + ctx + '\\ncontexts:\\n- name: ' + ctx + '\\n');
+  console.error('Fetching cluster endpoint and auth data.');
+  console.error('kubeconfig entry generated for ' + cluster + '.');
+  process.exit(0);
+}
+process.exit(2);`;
