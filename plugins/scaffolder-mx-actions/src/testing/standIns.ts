@@ -78,3 +78,31 @@ if (argv[0] === 'container' && argv[2] === 'get-credentials') {
   process.exit(0);
 }
 process.exit(2);`;
+
+/**
+ * Stand-in for gcloud (Cloud SDK 528) `builds triggers`: `describe` of an unknown trigger prints
+ * "ERROR: (gcloud.builds.triggers.describe) NOT_FOUND: Requested entity was not found." and exits
+ * 1; `create github` prints "Created [https://cloudbuild.googleapis.com/v1/projects/<p>/locations/
+ * global/triggers/<uuid>]." on stderr plus the NAME/CREATE_TIME table and remembers the trigger.
+ * It also echoes the access token it was given (from the token file), which must be redacted.
+ */
+export const GCLOUD_TRIGGERS_STAND_IN = `record();
+const opt = n => (argv.find(a => a.startsWith(n + '=')) || '').slice(n.length + 1);
+const db = __filename + '.triggers';
+const known = fs.existsSync(db) ? fs.readFileSync(db, 'utf8').split('\\n') : [];
+if (process.env.CLOUDSDK_AUTH_ACCESS_TOKEN_FILE) {
+  console.error('DEBUG: using access token ' + fs.readFileSync(process.env.CLOUDSDK_AUTH_ACCESS_TOKEN_FILE, 'utf8'));
+}
+if (argv[0] === 'builds' && argv[1] === 'triggers' && argv[2] === 'describe') {
+  if (known.includes(argv[3])) { console.log('projects/' + opt('--project') + '/locations/global/triggers/' + argv[3]); process.exit(0); }
+  console.error('ERROR: (gcloud.builds.triggers.describe) NOT_FOUND: Requested entity was not found.');
+  process.exit(1);
+}
+if (argv[0] === 'builds' && argv[1] === 'triggers' && argv[2] === 'create' && argv[3] === 'github') {
+  fs.appendFileSync(db, opt('--name') + '\\n');
+  console.error('Created [https://cloudbuild.googleapis.com/v1/projects/' + opt('--project') + '/locations/global/triggers/0f3c8a52-6d1e-4b7a-9b2e-5c1f2a7d9e10].');
+  console.log('NAME                    CREATE_TIME                STATUS');
+  console.log(opt('--name').padEnd(24) + '2026-11-28T12:00:00+00:00');
+  process.exit(0);
+}
+process.exit(2);`;

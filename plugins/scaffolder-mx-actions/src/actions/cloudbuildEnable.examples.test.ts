@@ -1,0 +1,46 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import yaml from 'yaml';
+import { createCliRunner } from '../cli/runner';
+import { compileToolSchema, writeStandIn } from '../testing';
+import { outputsOf, runAction, seedState } from '../testing/project';
+import { GCLOUD_TRIGGERS_STAND_IN } from '../testing/standIns';
+import { createCloudbuildEnableAction } from './cloudbuildEnable';
+import { examples } from './cloudbuildEnable.examples';
+
+describe('mx:cloudbuild:enable examples', () => {
+  const root = createMockDirectory();
+  const validate = compileToolSchema('cloudbuild.json');
+
+  it.each(examples)('runs: $description', async example => {
+    root.clear();
+    const workspace = root.resolve('workspace');
+    await fs.mkdir(workspace, { recursive: true });
+    await seedState(workspace);
+    // gcloud is a stand-in (see ../testing/standIns.ts).
+    const gcloud = await writeStandIn(root.resolve('bin'), 'gcloud', GCLOUD_TRIGGERS_STAND_IN);
+    const step = yaml.parse(example.example).steps[0];
+    const ctx = createMockActionContext({
+      input: step.input,
+      workspacePath: workspace,
+      secrets: { gcpCredentials: 'ya29.example-token' },
+    });
+    await runAction(
+      createCloudbuildEnableAction({
+        runner: createCliRunner({ tools: { gcloud: { path: gcloud.path } } }),
+      }),
+      ctx,
+    );
+    const build = yaml.parse(await fs.readFile(path.join(workspace, 'cloudbuild.yaml'), 'utf8'));
+    expect(validate(build)).toEqual([]);
+    const out = outputsOf(ctx);
+    expect(out.steps.length).toBeGreaterThanOrEqual(step.input.steps.length);
+    if ((step.input.trigger ?? 'terraform') === 'terraform') {
+      await expect(fs.access(path.join(workspace, out.triggerFile))).resolves.toBeUndefined();
+    } else {
+      expect((await gcloud.calls()).map(c => c.argv[2])).toEqual(['describe', 'create']);
+    }
+  });
+});
