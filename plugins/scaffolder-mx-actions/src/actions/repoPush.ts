@@ -1,0 +1,367 @@
+import {
+  AuthService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  DefaultGithubCredentialsProvider,
+  GithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs/promises';
+import { CliError, CliRunner } from '../cli/runner';
+import {
+  GitIdentity,
+  MX_GIT_IDENTITY,
+  createGit,
+  githubGitAuth,
+  parseGithubRepoUrl,
+} from '../lib/growGit';
+import { readPublishTarget } from './repoPublish';
+import { examples } from './repoPush.examples';
+
+const LOCAL_GIT_HOST_PLUGIN = 'mx-git-host';
+const BRANCH_PATTERN = /^(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._][A-Za-z0-9._/-]*(?<![./])$/;
+
+function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 50)
+      .replace(/-+$/, '') || 'update'
+  );
+}
+
+/** Opens a pull request, or finds the open one for the same branch. */
+async function openPullRequest(options: {
+  apiBaseUrl: string;
+  token?: string;
+  owner: string;
+  repo: string;
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+}): Promise<string> {
+  const headers: Record<string, string> = {
+    accept: 'application/vnd.github+json',
+    'content-type': 'application/json',
+    'x-github-api-version': '2022-11-28',
+  };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const repoApi = `${options.apiBaseUrl}/repos/${encodeURIComponent(
+    options.owner,
+  )}/${encodeURIComponent(options.repo)}`;
+  const res = await fetch(`${repoApi}/pulls`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      title: options.title,
+      head: options.head,
+      base: options.base,
+      body: options.body,
+    }),
+  });
+  if (res.ok) return ((await res.json()) as { html_url: string }).html_url;
+  if (res.status === 422) {
+    const list = await fetch(
+      `${repoApi}/pulls?state=open&head=${encodeURIComponent(
+        `${options.owner}:${options.head}`,
+      )}`,
+      { headers },
+    );
+    if (list.ok) {
+      const open = (await list.json()) as Array<{ html_url: string }>;
+      if (open.length > 0) return open[0].html_url;
+    }
+  }
+  const text = (await res.text()).slice(0, 500);
+  throw new Error(
+    `GitHub refused to open the pull request ${options.head} → ${options.base} in ${options.owner}/${options.repo} (HTTP ${res.status}): ${text}`,
+  );
+}
+
+/**
+ * `mx:repo:push` — commits what the generator changed in a checked-out project repository (deletions
+ * included) and publishes it: a direct commit to the branch on the local git host, or a branch and
+ * pull request on GitHub (`mx.publish.target: github`). Nothing changed → no commit.
+ */
+export function createRepoPushAction(deps: {
+  config: Config;
+  auth: AuthService;
+  runner: CliRunner;
+  githubCredentialsProvider?: GithubCredentialsProvider;
+}) {
+  const { config, auth, runner } = deps;
+  const integrations = ScmIntegrations.fromConfig(config);
+  const githubCredentials =
+    deps.githubCredentialsProvider ??
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+
+  return createTemplateAction({
+    id: 'mx:repo:push',
+    description:
+      'Commits the changes in a checked-out project repository (created, updated and deleted files) and publishes them: a direct commit on the local git host, a branch and pull request on GitHub (mx.publish.target: github). Makes no commit when nothing changed.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The repository in the workspace, as cloned by mx:repo:checkout (default: `repo`)',
+            ),
+        commitMessage: z =>
+          z.string().min(1).describe('Message of the commit'),
+        branchName: z =>
+          z
+            .string()
+            .regex(BRANCH_PATTERN, 'a git branch name such as mx/add-training')
+            .optional()
+            .describe(
+              'GitHub only: the pull request branch (default: `mx/<commit message as a slug>`)',
+            ),
+        title: z =>
+          z
+            .string()
+            .optional()
+            .describe('GitHub only: pull request title (default: the commit message)'),
+        description: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "GitHub only: pull request body, e.g. mx:files:reconcile's summary",
+            ),
+      },
+      output: {
+        changed: z =>
+          z.boolean().describe('False when there was nothing to commit'),
+        commitHash: z =>
+          z
+            .string()
+            .describe('The new commit, or the unchanged HEAD when nothing changed'),
+        pullRequestUrl: z =>
+          z.string().optional().describe('GitHub only: the pull request'),
+        branchName: z =>
+          z.string().describe('The branch the commit was pushed to'),
+        remoteUrl: z => z.string().describe('The repository pushed to'),
+      },
+    },
+    async handler(ctx) {
+      const targetPath = ctx.input.targetPath ?? 'repo';
+      let dir: string;
+      try {
+        dir = resolveSafeChildPath(ctx.workspacePath, targetPath);
+      } catch {
+        throw new InputError(
+          `targetPath '${targetPath}' points outside the workspace; use a relative path such as 'repo'`,
+        );
+      }
+      const isRepo = await fs
+        .stat(resolveSafeChildPath(dir, '.git'))
+        .then(() => true)
+        .catch(() => false);
+      if (!isRepo) {
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: ${targetPath} is not a git checkout (mx:repo:checkout clones nothing in a dry run); would commit and push its changes`,
+          );
+          ctx.output('changed', false);
+          ctx.output('commitHash', '');
+          ctx.output('branchName', '');
+          ctx.output('remoteUrl', '');
+          return;
+        }
+        throw new InputError(
+          `${targetPath} is not a git checkout: run mx:repo:checkout with targetPath '${targetPath}' first`,
+        );
+      }
+
+      const target = readPublishTarget(config);
+      const profile = (
+        ctx.user?.entity?.spec as
+          | { profile?: { displayName?: string; email?: string } }
+          | undefined
+      )?.profile;
+      const author: GitIdentity = {
+        name:
+          profile?.displayName ??
+          config.getOptionalString('scaffolder.defaultAuthor.name') ??
+          MX_GIT_IDENTITY.name,
+        email:
+          profile?.email ??
+          config.getOptionalString('scaffolder.defaultAuthor.email') ??
+          MX_GIT_IDENTITY.email,
+      };
+      const localGit = createGit({
+        runner,
+        cwd: dir,
+        logger: ctx.logger,
+        signal: ctx.signal,
+        author,
+      });
+      const remoteUrl = (
+        await localGit(['remote', 'get-url', 'origin'], { quiet: true })
+      ).stdout.trim();
+      const baseBranch = (
+        await localGit(['rev-parse', '--abbrev-ref', 'HEAD'], { quiet: true })
+      ).stdout.trim();
+
+      // Stage everything, deletions included; MX's own files even if a .gitignore matches them.
+      await localGit(['add', '--all', '--', '.']);
+      if (await fs.stat(resolveSafeChildPath(dir, '.mx')).catch(() => undefined)) {
+        await localGit(['add', '--all', '--force', '--', '.mx']);
+      }
+      const status = (
+        await localGit(['status', '--porcelain'], { quiet: true })
+      ).stdout;
+      const head = (
+        await localGit(['rev-parse', 'HEAD'], { quiet: true })
+      ).stdout.trim();
+      if (status.trim() === '') {
+        ctx.logger.info(
+          `Nothing to commit in ${targetPath}: the repository already has every change`,
+        );
+        ctx.output('changed', false);
+        ctx.output('commitHash', head);
+        ctx.output('branchName', baseBranch);
+        ctx.output('remoteUrl', remoteUrl);
+        return;
+      }
+      ctx.logger.info(`Changes to commit:\n${status.trimEnd()}`);
+
+      const branchName =
+        target === 'github'
+          ? ctx.input.branchName ?? `mx/${slug(ctx.input.commitMessage)}`
+          : baseBranch;
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would commit and push to ${remoteUrl} (${branchName}${
+            target === 'github' ? `, pull request into ${baseBranch}` : ''
+          })`,
+        );
+        ctx.output('changed', true);
+        ctx.output('commitHash', head);
+        ctx.output('branchName', branchName);
+        ctx.output('remoteUrl', remoteUrl);
+        return;
+      }
+
+      if (target === 'local') {
+        if (ctx.input.branchName && ctx.input.branchName !== baseBranch) {
+          ctx.logger.warn(
+            `branchName '${ctx.input.branchName}' is ignored on the local git host: changes are committed to ${baseBranch}`,
+          );
+        }
+        const { token } = await auth.getPluginRequestToken({
+          onBehalfOf: await ctx.getInitiatorCredentials(),
+          targetPluginId: LOCAL_GIT_HOST_PLUGIN,
+        });
+        const git = createGit({
+          runner,
+          cwd: dir,
+          logger: ctx.logger,
+          signal: ctx.signal,
+          author,
+          header: `Authorization: Bearer ${token}`,
+          secrets: [token],
+        });
+        const commitHash = await ctx.checkpoint({
+          key: `mx.repo.push.${targetPath}.${baseBranch}`,
+          fn: async () => {
+            await git(['commit', '--quiet', '--no-verify', '-m', ctx.input.commitMessage]);
+            try {
+              await git(
+                ['push', '--quiet', 'origin', `HEAD:refs/heads/${baseBranch}`],
+                { auth: true },
+              );
+            } catch (e) {
+              if (e instanceof CliError && /rejected|non-fast-forward|fetch first/.test(e.message)) {
+                throw new ConflictError(
+                  `${baseBranch} of ${remoteUrl} changed while this template ran, so the commit was not pushed; run the template again`,
+                );
+              }
+              throw e;
+            }
+            return (await git(['rev-parse', 'HEAD'], { quiet: true })).stdout.trim();
+          },
+        });
+        ctx.logger.info(`Pushed ${commitHash} to ${baseBranch} of ${remoteUrl}`);
+        ctx.output('changed', true);
+        ctx.output('commitHash', commitHash);
+        ctx.output('branchName', baseBranch);
+        ctx.output('remoteUrl', remoteUrl);
+        return;
+      }
+
+      const gh = parseGithubRepoUrl(new URL(remoteUrl), integrations);
+      const integration = integrations.github.byUrl(remoteUrl);
+      if (!gh || !integration) {
+        throw new InputError(
+          `mx.publish.target is 'github' but ${remoteUrl} is not on a GitHub host configured under integrations.github; add the integration or set mx.publish.target to 'local'`,
+        );
+      }
+      const { token } = await githubCredentials.getCredentials({
+        url: `${new URL(remoteUrl).origin}/${gh.owner}/${gh.repo}`,
+      });
+      const auth0 = token ? githubGitAuth(token) : undefined;
+      const git = createGit({
+        runner,
+        cwd: dir,
+        logger: ctx.logger,
+        signal: ctx.signal,
+        author,
+        header: auth0?.header,
+        secrets: auth0?.secrets,
+      });
+      const result = await ctx.checkpoint({
+        key: `mx.repo.push.${targetPath}.${branchName}`,
+        fn: async () => {
+          await git(['checkout', '--quiet', '-B', branchName]);
+          await git(['commit', '--quiet', '--no-verify', '-m', ctx.input.commitMessage]);
+          try {
+            await git(['push', '--quiet', 'origin', `HEAD:refs/heads/${branchName}`], {
+              auth: true,
+            });
+          } catch (e) {
+            if (e instanceof CliError && /rejected|non-fast-forward|fetch first/.test(e.message)) {
+              throw new ConflictError(
+                `The branch ${branchName} already exists in ${gh.owner}/${gh.repo} with other commits; merge or close its pull request and delete the branch, or set branchName, then run the template again`,
+              );
+            }
+            throw e;
+          }
+          const commitHash = (
+            await git(['rev-parse', 'HEAD'], { quiet: true })
+          ).stdout.trim();
+          const pullRequestUrl = await openPullRequest({
+            apiBaseUrl: integration.config.apiBaseUrl ?? 'https://api.github.com',
+            token,
+            owner: gh.owner,
+            repo: gh.repo,
+            head: branchName,
+            base: baseBranch,
+            title: ctx.input.title ?? ctx.input.commitMessage,
+            body: ctx.input.description ?? '',
+          });
+          return { commitHash, pullRequestUrl };
+        },
+      });
+      ctx.logger.info(
+        `Pushed ${result.commitHash} to ${branchName}; pull request: ${result.pullRequestUrl}`,
+      );
+      ctx.output('changed', true);
+      ctx.output('commitHash', result.commitHash);
+      ctx.output('pullRequestUrl', result.pullRequestUrl);
+      ctx.output('branchName', branchName);
+      ctx.output('remoteUrl', remoteUrl);
+    },
+  });
+}
