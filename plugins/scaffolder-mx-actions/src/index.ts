@@ -6,6 +6,15 @@
 export { scaffolderModuleMxActions as default } from './module';
 export { createStateMergeAction } from './actions/stateMerge';
 export { createRepoPublishAction } from './actions/repoPublish';
+export { createTerraformApplyAction } from './actions/terraformApply';
+export { createDevspaceDeployAction } from './actions/devspaceDeploy';
+export { createCloudbuildEnableAction } from './actions/cloudbuildEnable';
+export {
+  createCliRunnerFromConfig,
+  readCliRunnerOptions,
+  ToolUnavailableError,
+} from './cli/runner';
+export type { ToolSettings } from './cli/runner';
 export { createCliRunner, CliError } from './cli/runner';
 export type {
   CliRunner,

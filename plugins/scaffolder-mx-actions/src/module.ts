@@ -6,6 +6,11 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createCliRunner } from './cli/runner';
 import { createStateMergeAction } from './actions/stateMerge';
 import { createRepoPublishAction } from './actions/repoPublish';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createCliRunnerFromConfig } from './cli/runner';
+import { createTerraformApplyAction } from './actions/terraformApply';
+import { createDevspaceDeployAction } from './actions/devspaceDeploy';
+import { createCloudbuildEnableAction } from './actions/cloudbuildEnable';
 
 /**
  * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
@@ -21,8 +26,9 @@ export const scaffolderModuleMxActions = createBackendModule({
         config: coreServices.rootConfig,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolderActions, config, auth, discovery }) {
+      async init({ scaffolderActions, config, auth, discovery, catalog }) {
         const toolsConfig = config.getOptionalConfig('mx.tools');
         const toolPaths: Record<string, string | undefined> = {};
         for (const tool of toolsConfig?.keys() ?? []) {
@@ -32,6 +38,14 @@ export const scaffolderModuleMxActions = createBackendModule({
         scaffolderActions.addActions(
           createStateMergeAction(),
           createRepoPublishAction({ config, auth, discovery, runner }),
+        );
+        // mx:terraform:apply, mx:devspace:deploy, mx:cloudbuild:enable: a runner with the tool
+        // paths, minimum versions and timeouts of mx.tools.*; the catalog for the owner check.
+        const toolRunner = createCliRunnerFromConfig(config);
+        scaffolderActions.addActions(
+          createTerraformApplyAction({ runner: toolRunner, catalog, config }),
+          createDevspaceDeployAction({ runner: toolRunner, catalog, config }),
+          createCloudbuildEnableAction({ runner: toolRunner }),
         );
       },
     });
