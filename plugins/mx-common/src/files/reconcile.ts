@@ -361,7 +361,9 @@ export function reportOf(
     skip: 'skipped',
     keep: 'kept',
   };
-  for (const d of [...decisions].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const d of [...decisions].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  )) {
     report[key[d.action]].push(d.path);
   }
   return report;

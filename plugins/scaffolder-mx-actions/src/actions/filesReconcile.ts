@@ -62,7 +62,9 @@ async function listRendered(
 
 /** A repository-relative path from a template input, normalized; InputError if it escapes. */
 function cleanRepoPath(p: string, inputName: string): string {
-  const clean = path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\//, '');
+  const clean = path.posix
+    .normalize(p.replace(/\\/g, '/'))
+    .replace(/^\.\//, '');
   if (
     !clean ||
     clean === '.' ||
@@ -124,7 +126,9 @@ export function createFilesReconcileAction() {
               /^[a-z0-9]+(-[a-z0-9]+)*$/,
               'a generator id: lowercase letters, digits and single hyphens',
             )
-            .describe('The generator rendering these files, e.g. `distributed-training`'),
+            .describe(
+              'The generator rendering these files, e.g. `distributed-training`',
+            ),
         managed: z =>
           z
             .array(z.string().min(1))
@@ -150,11 +154,15 @@ export function createFilesReconcileAction() {
       output: {
         created: z => z.array(z.string()).describe('Files created'),
         updated: z =>
-          z.array(z.string()).describe('Managed files replaced by the new render'),
+          z
+            .array(z.string())
+            .describe('Managed files replaced by the new render'),
         merged: z =>
           z
             .array(z.string())
-            .describe('Managed files where your edits and the new render were merged'),
+            .describe(
+              'Managed files where your edits and the new render were merged',
+            ),
         conflicts: z =>
           z
             .array(z.string())
@@ -167,15 +175,21 @@ export function createFilesReconcileAction() {
         skipped: z =>
           z
             .array(z.string())
-            .describe('Files left alone because they are yours (seeded files that exist, files you deleted)'),
+            .describe(
+              'Files left alone because they are yours (seeded files that exist, files you deleted)',
+            ),
         kept: z =>
           z
             .array(z.string())
-            .describe('Files listed in `remove` that you edited: left in place, no longer managed'),
+            .describe(
+              'Files listed in `remove` that you edited: left in place, no longer managed',
+            ),
         summary: z =>
           z
             .string()
-            .describe('Markdown report, for the task output or a pull request body'),
+            .describe(
+              'Markdown report, for the task output or a pull request body',
+            ),
       },
     },
     async handler(ctx) {

@@ -12,7 +12,8 @@ export const examples: TemplateExample[] = [
           action: 'mx:repo:push',
           name: 'Publish the change',
           input: {
-            commitMessage: 'Add distributed training with the distributed-training generator',
+            commitMessage:
+              'Add distributed training with the distributed-training generator',
             title: 'Add distributed training',
             description: "${{ steps['reconcile'].output.summary }}",
           },

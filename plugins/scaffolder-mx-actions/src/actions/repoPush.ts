@@ -23,7 +23,8 @@ import { readPublishTarget } from './repoPublish';
 import { examples } from './repoPush.examples';
 
 const LOCAL_GIT_HOST_PLUGIN = 'mx-git-host';
-const BRANCH_PATTERN = /^(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._][A-Za-z0-9._/-]*(?<![./])$/;
+const BRANCH_PATTERN =
+  /^(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._][A-Za-z0-9._/-]*(?<![./])$/;
 
 function slug(text: string): string {
   return (
@@ -117,8 +118,7 @@ export function createRepoPushAction(deps: {
             .describe(
               'The repository in the workspace, as cloned by mx:repo:checkout (default: `repo`)',
             ),
-        commitMessage: z =>
-          z.string().min(1).describe('Message of the commit'),
+        commitMessage: z => z.string().min(1).describe('Message of the commit'),
         branchName: z =>
           z
             .string()
@@ -131,7 +131,9 @@ export function createRepoPushAction(deps: {
           z
             .string()
             .optional()
-            .describe('GitHub only: pull request title (default: the commit message)'),
+            .describe(
+              'GitHub only: pull request title (default: the commit message)',
+            ),
         description: z =>
           z
             .string()
@@ -146,7 +148,9 @@ export function createRepoPushAction(deps: {
         commitHash: z =>
           z
             .string()
-            .describe('The new commit, or the unchanged HEAD when nothing changed'),
+            .describe(
+              'The new commit, or the unchanged HEAD when nothing changed',
+            ),
         pullRequestUrl: z =>
           z.string().optional().describe('GitHub only: the pull request'),
         branchName: z =>
@@ -216,7 +220,9 @@ export function createRepoPushAction(deps: {
 
       // Stage everything, deletions included; MX's own files even if a .gitignore matches them.
       await localGit(['add', '--all', '--', '.']);
-      if (await fs.stat(resolveSafeChildPath(dir, '.mx')).catch(() => undefined)) {
+      if (
+        await fs.stat(resolveSafeChildPath(dir, '.mx')).catch(() => undefined)
+      ) {
         await localGit(['add', '--all', '--force', '--', '.mx']);
       }
       const status = (
@@ -276,24 +282,37 @@ export function createRepoPushAction(deps: {
         const commitHash = await ctx.checkpoint({
           key: `mx.repo.push.${targetPath}.${baseBranch}`,
           fn: async () => {
-            await git(['commit', '--quiet', '--no-verify', '-m', ctx.input.commitMessage]);
+            await git([
+              'commit',
+              '--quiet',
+              '--no-verify',
+              '-m',
+              ctx.input.commitMessage,
+            ]);
             try {
               await git(
                 ['push', '--quiet', 'origin', `HEAD:refs/heads/${baseBranch}`],
                 { auth: true },
               );
             } catch (e) {
-              if (e instanceof CliError && /rejected|non-fast-forward|fetch first/.test(e.message)) {
+              if (
+                e instanceof CliError &&
+                /rejected|non-fast-forward|fetch first/.test(e.message)
+              ) {
                 throw new ConflictError(
                   `${baseBranch} of ${remoteUrl} changed while this template ran, so the commit was not pushed; run the template again`,
                 );
               }
               throw e;
             }
-            return (await git(['rev-parse', 'HEAD'], { quiet: true })).stdout.trim();
+            return (
+              await git(['rev-parse', 'HEAD'], { quiet: true })
+            ).stdout.trim();
           },
         });
-        ctx.logger.info(`Pushed ${commitHash} to ${baseBranch} of ${remoteUrl}`);
+        ctx.logger.info(
+          `Pushed ${commitHash} to ${baseBranch} of ${remoteUrl}`,
+        );
         ctx.output('changed', true);
         ctx.output('commitHash', commitHash);
         ctx.output('branchName', baseBranch);
@@ -325,13 +344,25 @@ export function createRepoPushAction(deps: {
         key: `mx.repo.push.${targetPath}.${branchName}`,
         fn: async () => {
           await git(['checkout', '--quiet', '-B', branchName]);
-          await git(['commit', '--quiet', '--no-verify', '-m', ctx.input.commitMessage]);
+          await git([
+            'commit',
+            '--quiet',
+            '--no-verify',
+            '-m',
+            ctx.input.commitMessage,
+          ]);
           try {
-            await git(['push', '--quiet', 'origin', `HEAD:refs/heads/${branchName}`], {
-              auth: true,
-            });
+            await git(
+              ['push', '--quiet', 'origin', `HEAD:refs/heads/${branchName}`],
+              {
+                auth: true,
+              },
+            );
           } catch (e) {
-            if (e instanceof CliError && /rejected|non-fast-forward|fetch first/.test(e.message)) {
+            if (
+              e instanceof CliError &&
+              /rejected|non-fast-forward|fetch first/.test(e.message)
+            ) {
               throw new ConflictError(
                 `The branch ${branchName} already exists in ${gh.owner}/${gh.repo} with other commits; merge or close its pull request and delete the branch, or set branchName, then run the template again`,
               );
@@ -342,7 +373,8 @@ export function createRepoPushAction(deps: {
             await git(['rev-parse', 'HEAD'], { quiet: true })
           ).stdout.trim();
           const pullRequestUrl = await openPullRequest({
-            apiBaseUrl: integration.config.apiBaseUrl ?? 'https://api.github.com',
+            apiBaseUrl:
+              integration.config.apiBaseUrl ?? 'https://api.github.com',
             token,
             owner: gh.owner,
             repo: gh.repo,

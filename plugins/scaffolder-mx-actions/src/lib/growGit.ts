@@ -10,7 +10,8 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CliRunner } from '../cli/runner';
 
 export const SOURCE_LOCATION_ANNOTATION = 'backstage.io/source-location';
-export const MANAGED_BY_LOCATION_ANNOTATION = 'backstage.io/managed-by-location';
+export const MANAGED_BY_LOCATION_ANNOTATION =
+  'backstage.io/managed-by-location';
 
 /** Where a project's repository lives and how to clone it. */
 export interface ProjectRepoLocation {
@@ -46,11 +47,14 @@ function stripUrlPrefix(annotation: string, value: string): URL {
 export function parseGithubRepoUrl(
   url: URL,
   integrations: ScmIntegrationRegistry,
-): { owner: string; repo: string; ref?: string; remoteUrl: string } | undefined {
+):
+  | { owner: string; repo: string; ref?: string; remoteUrl: string }
+  | undefined {
   if (!integrations.github.byUrl(url.toString())) return undefined;
-  const m = /^\/([^/]+)\/([^/]+?)(?:\.git)?(?:\/(?:tree|blob)\/([^/]+)(?:\/.*)?)?\/?$/.exec(
-    url.pathname,
-  );
+  const m =
+    /^\/([^/]+)\/([^/]+?)(?:\.git)?(?:\/(?:tree|blob)\/([^/]+)(?:\/.*)?)?\/?$/.exec(
+      url.pathname,
+    );
   if (!m) return undefined;
   const [, owner, repo, ref] = m;
   return {
@@ -93,9 +97,10 @@ export function locateProjectRepo(
       annotation,
     };
   }
-  const local = /^(.*)\/repos\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.git)?(?:\/(?:tree|blob)\/([^/]+)(?:\/.*)?)?\/?$/.exec(
-    url.pathname,
-  );
+  const local =
+    /^(.*)\/repos\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.git)?(?:\/(?:tree|blob)\/([^/]+)(?:\/.*)?)?\/?$/.exec(
+      url.pathname,
+    );
   if (local && local[1].endsWith('/mx-git-host')) {
     return {
       host: 'local',
@@ -166,9 +171,7 @@ export function createGit(options: {
         GIT_AUTHOR_EMAIL: author.email,
         GIT_COMMITTER_NAME: MX_GIT_IDENTITY.name,
         GIT_COMMITTER_EMAIL: MX_GIT_IDENTITY.email,
-        ...(extra.auth && options.header
-          ? extraHeaderEnv(options.header)
-          : {}),
+        ...(extra.auth && options.header ? extraHeaderEnv(options.header) : {}),
       },
       secrets: options.secrets,
       logger: extra.quiet ? undefined : options.logger,

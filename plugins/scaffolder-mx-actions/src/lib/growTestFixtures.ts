@@ -1,0 +1,105 @@
+/*
+ * Test fixtures (not exported from the package) for the grow actions: a project's state, its
+ * catalog entity, and reading a mock action context's outputs.
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { mergeState, serializeState } from '@mx-backstage/plugin-mx-common';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+export const PROJECT = {
+  name: 'fraud-detection',
+  client: 'Acme Bank',
+  owner: 'group:default/ml-team',
+  engineers: ['user:default/ada'],
+  gcpProjectId: 'acme-fraud-42',
+  region: 'europe-west4' as const,
+};
+
+/** The `.mx/state.yaml` text the ml-project generator writes for PROJECT. */
+export function projectStateText(): string {
+  return serializeState(
+    mergeState(undefined, {
+      generator: { id: 'ml-project', version: '1.0.0' },
+      project: PROJECT,
+      deployments: { 'training-infrastructure': {}, 'cuda-drivers': {} },
+      initiator: 'user:default/ada',
+      now: new Date('2026-11-28T10:00:00.000Z'),
+    }).state,
+  );
+}
+
+/** A project's catalog entity, with the annotations its registration gives it. */
+export function projectEntity(
+  annotations: Record<string, string>,
+  overrides: { type?: string; kind?: string; name?: string } = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: overrides.kind ?? 'Component',
+    metadata: {
+      name: overrides.name ?? PROJECT.name,
+      namespace: 'default',
+      annotations,
+    },
+    spec: {
+      type: overrides.type ?? 'ml-project',
+      lifecycle: 'experimental',
+      owner: PROJECT.owner,
+    },
+  };
+}
+
+/** The outputs an action wrote through a mock context's `output` (a jest.fn). */
+export function outputsOf(ctx: { output: unknown }): Record<string, any> {
+  return Object.fromEntries(
+    (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
+  );
+}
+
+/** A logger that keeps every line with its level, so tests can assert what the user sees. */
+export function captureLogger(): {
+  logger: LoggerService;
+  text: () => string;
+} {
+  const lines: string[] = [];
+  const make = (): LoggerService => {
+    const log = (level: string) => (message: string, meta?: Error | object) => {
+      lines.push(
+        `${level}: ${message}${
+          meta instanceof Error
+            ? ` ${meta.message}`
+            : meta
+            ? ` ${JSON.stringify(meta)}`
+            : ''
+        }`,
+      );
+    };
+    return {
+      error: log('error'),
+      warn: log('warn'),
+      info: log('info'),
+      debug: log('debug'),
+      child: () => make(),
+    };
+  };
+  return { logger: make(), text: () => lines.join('\n') };
+}
+
+/** Every file below `dir` (relative, forward slashes, sorted); `.git` is skipped. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string) => {
+    for (const e of await fs.readdir(path.join(dir, rel), {
+      withFileTypes: true,
+    })) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (e.name !== '.git') await walk(p);
+      } else out.push(p);
+    }
+  };
+  await walk('');
+  return out.sort();
+}
