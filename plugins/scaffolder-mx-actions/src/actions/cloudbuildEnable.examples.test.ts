@@ -4,9 +4,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { createCliRunner } from '../cli/runner';
-import { compileToolSchema, writeStandIn } from '../testing';
-import { outputsOf, runAction, seedState } from '../testing/project';
-import { GCLOUD_TRIGGERS_STAND_IN } from '../testing/standIns';
+import { compileToolSchema, writeStandIn } from '../__testUtils__';
+import { outputsOf, runAction, seedState } from '../__testUtils__/project';
+import { GCLOUD_TRIGGERS_STAND_IN } from '../__testUtils__/standIns';
 import { createCloudbuildEnableAction } from './cloudbuildEnable';
 import { examples } from './cloudbuildEnable.examples';
 
@@ -37,10 +37,10 @@ describe('mx:cloudbuild:enable examples', () => {
     expect(validate(build)).toEqual([]);
     const out = outputsOf(ctx);
     expect(out.steps.length).toBeGreaterThanOrEqual(step.input.steps.length);
-    if ((step.input.trigger ?? 'terraform') === 'terraform') {
-      await expect(fs.access(path.join(workspace, out.triggerFile))).resolves.toBeUndefined();
-    } else {
-      expect((await gcloud.calls()).map(c => c.argv[2])).toEqual(['describe', 'create']);
-    }
+    const viaGcloud = step.input.trigger === 'gcloud';
+    expect(out.triggerFile).toBe(viaGcloud ? '' : 'infrastructure/terraform/cloudbuild.tf');
+    expect((await gcloud.calls()).map(c => c.argv[2])).toEqual(
+      viaGcloud ? ['describe', 'create'] : [],
+    );
   });
 });

@@ -6,9 +6,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { createCliRunner } from '../cli/runner';
-import { captureLogger, compileToolSchema, filesContaining, listFiles, writeStandIn } from '../testing';
-import { outputsOf, runAction, seedState } from '../testing/project';
-import { GCLOUD_TRIGGERS_STAND_IN } from '../testing/standIns';
+import { captureLogger, compileToolSchema, filesContaining, listFiles, writeStandIn } from '../__testUtils__';
+import { outputsOf, runAction, seedState } from '../__testUtils__/project';
+import { GCLOUD_TRIGGERS_STAND_IN } from '../__testUtils__/standIns';
 import { createCloudbuildEnableAction } from './cloudbuildEnable';
 
 jest.setTimeout(60_000);

@@ -6,10 +6,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { createCliRunner } from '../cli/runner';
-import { writeStandIn } from '../testing';
-import { DEVSPACE_YAML } from '../testing/fixtures';
-import { OWNER, outputsOf, runAction, seedState, testCatalog } from '../testing/project';
-import { DEVSPACE_STAND_IN, GCLOUD_CREDENTIALS_STAND_IN } from '../testing/standIns';
+import { writeStandIn } from '../__testUtils__';
+import { DEVSPACE_YAML } from '../__testUtils__/fixtures';
+import { OWNER, outputsOf, runAction, seedState, testCatalog } from '../__testUtils__/project';
+import { DEVSPACE_STAND_IN, GCLOUD_CREDENTIALS_STAND_IN } from '../__testUtils__/standIns';
 import { createDevspaceDeployAction } from './devspaceDeploy';
 import { examples } from './devspaceDeploy.examples';
 

@@ -13,8 +13,8 @@ import {
   filesContaining,
   listFiles,
   writeStandIn,
-} from '../testing';
-import { DEVSPACE_YAML } from '../testing/fixtures';
+} from '../__testUtils__';
+import { DEVSPACE_YAML } from '../__testUtils__/fixtures';
 import {
   OWNER,
   PROJECT_REF,
@@ -23,8 +23,8 @@ import {
   runAction,
   seedState,
   testCatalog,
-} from '../testing/project';
-import { DEVSPACE_STAND_IN, GCLOUD_CREDENTIALS_STAND_IN } from '../testing/standIns';
+} from '../__testUtils__/project';
+import { DEVSPACE_STAND_IN, GCLOUD_CREDENTIALS_STAND_IN } from '../__testUtils__/standIns';
 import { checkDevspaceConfig, createDevspaceDeployAction } from './devspaceDeploy';
 
 describe('mx:devspace:deploy', () => {

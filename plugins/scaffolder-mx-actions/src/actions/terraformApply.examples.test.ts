@@ -5,9 +5,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { createCliRunner } from '../cli/runner';
-import { writeStandIn } from '../testing';
-import { OWNER, outputsOf, runAction, seedState, testCatalog } from '../testing/project';
-import { TERRAFORM_STAND_IN } from '../testing/standIns';
+import { writeStandIn } from '../__testUtils__';
+import { OWNER, outputsOf, runAction, seedState, testCatalog } from '../__testUtils__/project';
+import { TERRAFORM_STAND_IN } from '../__testUtils__/standIns';
 import { createTerraformApplyAction } from './terraformApply';
 import { examples } from './terraformApply.examples';
 
@@ -49,9 +49,9 @@ describe('mx:terraform:apply examples', () => {
     expect(out.applied).toBe(step.input.approved === true);
     const argv = (await terraform.calls()).map(c => c.argv);
     expect(argv).toContainEqual(expect.arrayContaining(['-backend-config=prefix=mx/fraud-detection']));
-    if (step.input.lockTimeout) {
-      expect(argv.find(a => a[0] === 'plan')).toContain(`-lock-timeout=${step.input.lockTimeout}`);
-    }
+    expect(argv.find(a => a[0] === 'plan')!.filter(a => a.startsWith('-lock-timeout='))).toEqual(
+      step.input.lockTimeout ? [`-lock-timeout=${step.input.lockTimeout}`] : [],
+    );
     expect((await gcloud.calls()).length).toBe(step.input.bootstrapBucket ? 1 : 0);
   });
 });

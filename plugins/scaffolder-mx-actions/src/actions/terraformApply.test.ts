@@ -6,8 +6,8 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, createCliRunner } from '../cli/runner';
-import { captureLogger, filesContaining, listFiles, writeStandIn } from '../testing';
-import { TERRAFORM_STAND_IN } from '../testing/standIns';
+import { captureLogger, filesContaining, listFiles, writeStandIn } from '../__testUtils__';
+import { TERRAFORM_STAND_IN } from '../__testUtils__/standIns';
 import {
   ADMIN,
   OWNER,
@@ -17,7 +17,7 @@ import {
   runAction,
   seedState,
   testCatalog,
-} from '../testing/project';
+} from '../__testUtils__/project';
 import {
   createTerraformApplyAction,
   lockConflictMessage,

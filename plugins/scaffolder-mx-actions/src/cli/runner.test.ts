@@ -1,7 +1,7 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { captureLogger, writeStandIn } from '../testing';
+import { captureLogger, writeStandIn } from '../__testUtils__';
 import {
   CliError,
   ToolUnavailableError,

@@ -16,15 +16,10 @@ export function captureLogger(): {
   const make = (): LoggerService => {
     const log =
       (level: string) => (message: string, meta?: Error | object) => {
-        lines.push(
-          `${level}: ${message}${
-            meta instanceof Error
-              ? ` ${meta.message}`
-              : meta
-              ? ` ${JSON.stringify(meta)}`
-              : ''
-          }`,
-        );
+        let suffix = '';
+        if (meta instanceof Error) suffix = ` ${meta.message}`;
+        else if (meta) suffix = ` ${JSON.stringify(meta)}`;
+        lines.push(`${level}: ${message}${suffix}`);
       };
     return {
       error: log('error'),
@@ -78,6 +73,7 @@ ${body}
 
 /** The repository root: the nearest parent folder whose package.json declares workspaces. */
 export function repoRoot(): string {
+  // eslint-disable-next-line no-restricted-syntax
   let dir = __dirname;
   for (;;) {
     const pkg = path.join(dir, 'package.json');
