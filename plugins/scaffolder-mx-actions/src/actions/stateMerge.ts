@@ -1,4 +1,3 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -12,6 +11,7 @@ import {
 } from '@mx-backstage/plugin-mx-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { safeChildPath } from '../lib/paths';
 import { examples } from './stateMerge.examples';
 
 /**
@@ -93,11 +93,12 @@ export function createStateMergeAction(options: { now?: () => Date } = {}) {
       },
     },
     async handler(ctx) {
-      const repoDir = resolveSafeChildPath(
+      const repoDir = safeChildPath(
         ctx.workspacePath,
         ctx.input.targetPath ?? '.',
+        'targetPath',
       );
-      const file = resolveSafeChildPath(repoDir, STATE_FILE_PATH);
+      const file = safeChildPath(repoDir, STATE_FILE_PATH, 'targetPath');
       const displayName = path.posix.join(
         ctx.input.targetPath ?? '.',
         STATE_FILE_PATH,
