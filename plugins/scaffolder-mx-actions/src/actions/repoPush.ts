@@ -125,7 +125,7 @@ export function createRepoPushAction(deps: {
             .regex(BRANCH_PATTERN, 'a git branch name such as mx/add-training')
             .optional()
             .describe(
-              'GitHub only: the pull request branch (default: `mx/<commit message as a slug>`)',
+              'GitHub only: the pull request branch (default: `mx/<title, else commit message, as a slug>`)',
             ),
         title: z =>
           z
@@ -245,7 +245,8 @@ export function createRepoPushAction(deps: {
 
       const branchName =
         target === 'github'
-          ? ctx.input.branchName ?? `mx/${slug(ctx.input.commitMessage)}`
+          ? ctx.input.branchName ??
+            `mx/${slug(ctx.input.title ?? ctx.input.commitMessage)}`
           : baseBranch;
       if (ctx.isDryRun) {
         ctx.logger.info(

@@ -1,0 +1,225 @@
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { createCliRunner } from '../cli/runner';
+import {
+  GrowTestGitServer,
+  git,
+  startGrowTestGitServer,
+} from '../lib/growTestGitServer';
+import {
+  captureLogger,
+  outputsOf,
+  projectStateText,
+} from '../lib/growTestFixtures';
+import { createRepoPushAction } from './repoPush';
+
+const GITHUB_TOKEN = 'ghs_pushTestToken0987654321';
+const FILES = {
+  'README.md': '# fraud-detection\n',
+  'devspace.yaml': 'version: v2beta1\n',
+  'infrastructure/old.tf': '# old\n',
+  '.gitignore': '.mx/base/\n',
+  '.mx/state.yaml': projectStateText(),
+};
+
+describe('mx:repo:push', () => {
+  const mockDir = createMockDirectory();
+  let server: GrowTestGitServer;
+  let n = 0;
+
+  beforeAll(async () => {
+    server = await startGrowTestGitServer({
+      root: mockDir.resolve('hosts'),
+      githubToken: GITHUB_TOKEN,
+    });
+  });
+  afterAll(() => server.stop());
+
+  const githubConfig = () => ({
+    mx: { publish: { target: 'github' } },
+    integrations: {
+      github: [
+        {
+          host: new URL(server.baseUrl).host,
+          apiBaseUrl: `${server.baseUrl}/api/v3`,
+          token: GITHUB_TOKEN,
+        },
+      ],
+    },
+  });
+
+  /** A new repository on the host and a workspace with its clone at `repo`. */
+  const setup = async (kind: 'local' | 'github', config: object = {}) => {
+    n++;
+    const name = kind === 'local' ? `project-${n}` : `acme/project-${n}`;
+    const bare = await server.createRepo(kind, name, FILES);
+    const ws = mockDir.resolve(`ws-${n}`);
+    await fs.mkdir(ws, { recursive: true });
+    // Clone straight from disk; the action pushes over HTTP to the URL set as origin.
+    await git(ws, ['clone', '--quiet', bare, 'repo']);
+    const url =
+      kind === 'local'
+        ? `${server.baseUrl}/api/mx-git-host/repos/${name}.git`
+        : `${server.baseUrl}/${name}.git`;
+    await git(path.join(ws, 'repo'), ['remote', 'set-url', 'origin', url]);
+    const log = captureLogger();
+    const action = createRepoPushAction({
+      config: new ConfigReader(config),
+      auth: mockServices.auth({ pluginId: 'scaffolder' }),
+      runner: createCliRunner(),
+    });
+    const run = async (input: Record<string, unknown> = {}, dryRun = false) => {
+      const ctx = {
+        ...createMockActionContext({
+          input: { commitMessage: 'Add distributed training', ...input },
+          workspacePath: ws,
+          logger: log.logger,
+        }),
+        isDryRun: dryRun,
+      };
+      await action.handler(ctx);
+      return outputsOf(ctx);
+    };
+    const remote = (args: string[]) => git(bare, args);
+    return { ws, bare, run, remote, log, url };
+  };
+
+  it('makes no commit when nothing changed', async () => {
+    const { run, remote } = await setup('local');
+    const before = await remote(['rev-parse', 'main']);
+    const requests = server.requests.length;
+    const out = await run();
+    expect(out.changed).toBe(false);
+    expect(out.commitHash).toBe(before.trim());
+    expect(await remote(['rev-parse', 'main'])).toBe(before);
+    expect(server.requests.length).toBe(requests);
+  });
+
+  it('commits created, changed and deleted files straight to main on the local git host', async () => {
+    const { ws, run, remote, log, url } = await setup('local');
+    await fs.writeFile(
+      path.join(ws, 'repo/devspace.yaml'),
+      'version: v2beta1\n# more\n',
+    );
+    await fs.rm(path.join(ws, 'repo/infrastructure/old.tf'));
+    await fs.mkdir(path.join(ws, 'repo/.mx/base'), { recursive: true });
+    await fs.writeFile(
+      path.join(ws, 'repo/.mx/base/devspace.yaml'),
+      'version: v2beta1\n',
+    );
+    const authBefore = server.authHeaders.length;
+
+    const out = await run();
+    expect(out).toMatchObject({
+      changed: true,
+      branchName: 'main',
+      remoteUrl: url,
+    });
+    expect(out.pullRequestUrl).toBeUndefined();
+    expect((await remote(['rev-parse', 'main'])).trim()).toBe(out.commitHash);
+    expect(await remote(['log', '-1', '--format=%s', 'main'])).toBe(
+      'Add distributed training\n',
+    );
+    const tree = (await remote(['ls-tree', '-r', '--name-only', 'main'])).split(
+      '\n',
+    );
+    expect(tree).not.toContain('infrastructure/old.tf');
+    // .mx/base is committed even though the repository's .gitignore matches it.
+    expect(tree).toContain('.mx/base/devspace.yaml');
+    expect(await remote(['show', 'main:devspace.yaml'])).toContain('# more');
+
+    const pushAuth = server.authHeaders.slice(authBefore);
+    expect(pushAuth.length).toBeGreaterThan(0);
+    const token = pushAuth[0].replace(/^Bearer /, '');
+    expect(token).toContain('mx-git-host');
+    expect(log.text()).not.toContain(token);
+    expect(JSON.stringify(out)).not.toContain(token);
+    expect(
+      await fs.readFile(path.join(ws, 'repo/.git/config'), 'utf8'),
+    ).not.toContain(token);
+
+    // Publishing again has nothing left to commit.
+    expect((await run()).changed).toBe(false);
+  });
+
+  it('pushes a branch and opens a pull request on GitHub', async () => {
+    const { ws, run, remote, log } = await setup('github', githubConfig());
+    await fs.rm(path.join(ws, 'repo/infrastructure/old.tf'));
+    await fs.writeFile(path.join(ws, 'repo/cloudbuild.yaml'), 'steps: []\n');
+    const mainBefore = await remote(['rev-parse', 'main']);
+
+    const out = await run({
+      title: 'Add distributed training',
+      description: '## Generator `distributed-training`\n',
+    });
+    expect(out.changed).toBe(true);
+    expect(out.branchName).toBe('mx/add-distributed-training');
+    expect(out.pullRequestUrl).toMatch(/\/acme\/project-\d+\/pull\/\d+$/);
+    expect(await remote(['rev-parse', 'main'])).toBe(mainBefore);
+    expect(
+      (await remote(['rev-parse', 'mx/add-distributed-training'])).trim(),
+    ).toBe(out.commitHash);
+    const tree = await remote([
+      'ls-tree',
+      '-r',
+      '--name-only',
+      'mx/add-distributed-training',
+    ]);
+    expect(tree).toContain('cloudbuild.yaml');
+    expect(tree).not.toContain('infrastructure/old.tf');
+    expect(server.pullRequests.at(-1)!.body).toEqual({
+      title: 'Add distributed training',
+      head: 'mx/add-distributed-training',
+      base: 'main',
+      body: '## Generator `distributed-training`\n',
+    });
+    expect(log.text()).not.toContain(GITHUB_TOKEN);
+    expect(log.text()).not.toContain(
+      Buffer.from(`x-access-token:${GITHUB_TOKEN}`).toString('base64'),
+    );
+    expect(JSON.stringify(out)).not.toContain(GITHUB_TOKEN);
+  });
+
+  it('refuses the github target for a repository that is not on a GitHub integration', async () => {
+    const { ws, run } = await setup('local', githubConfig());
+    await fs.writeFile(path.join(ws, 'repo/new.txt'), 'x\n');
+    const err = await run().catch(e => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toContain("mx.publish.target is 'github' but");
+  });
+
+  it('needs a checkout', async () => {
+    const ws = mockDir.resolve('ws-empty');
+    await fs.mkdir(path.join(ws, 'repo'), { recursive: true });
+    const action = createRepoPushAction({
+      config: new ConfigReader({}),
+      auth: mockServices.auth(),
+      runner: createCliRunner(),
+    });
+    const ctx = createMockActionContext({
+      input: { commitMessage: 'x' },
+      workspacePath: ws,
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      "repo is not a git checkout: run mx:repo:checkout with targetPath 'repo' first",
+    );
+  });
+
+  it('commits and pushes nothing in a dry run, but says what would change', async () => {
+    const { ws, run, remote, log } = await setup('local');
+    await fs.writeFile(path.join(ws, 'repo/new.txt'), 'x\n');
+    const before = await remote(['rev-parse', 'main']);
+    const out = await run({}, true);
+    expect(out.changed).toBe(true);
+    expect(await remote(['rev-parse', 'main'])).toBe(before);
+    expect(log.text()).toContain('A  new.txt');
+    expect(log.text()).toContain('Dry run: would commit and push');
+  });
+});
