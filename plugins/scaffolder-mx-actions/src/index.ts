@@ -9,6 +9,9 @@ export { createRepoPublishAction } from './actions/repoPublish';
 export { createTerraformApplyAction } from './actions/terraformApply';
 export { createDevspaceDeployAction } from './actions/devspaceDeploy';
 export { createCloudbuildEnableAction } from './actions/cloudbuildEnable';
+export { createRepoCheckoutAction } from './actions/repoCheckout';
+export { createFilesReconcileAction } from './actions/filesReconcile';
+export { createRepoPushAction } from './actions/repoPush';
 export {
   createCliRunnerFromConfig,
   readCliRunnerOptions,

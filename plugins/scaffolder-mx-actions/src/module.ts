@@ -11,6 +11,9 @@ import { createCliRunnerFromConfig } from './cli/runner';
 import { createTerraformApplyAction } from './actions/terraformApply';
 import { createDevspaceDeployAction } from './actions/devspaceDeploy';
 import { createCloudbuildEnableAction } from './actions/cloudbuildEnable';
+import { createRepoCheckoutAction } from './actions/repoCheckout';
+import { createFilesReconcileAction } from './actions/filesReconcile';
+import { createRepoPushAction } from './actions/repoPush';
 
 /**
  * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
@@ -46,6 +49,12 @@ export const scaffolderModuleMxActions = createBackendModule({
           createTerraformApplyAction({ runner: toolRunner, catalog, config }),
           createDevspaceDeployAction({ runner: toolRunner, catalog, config }),
           createCloudbuildEnableAction({ runner: toolRunner }),
+        );
+        // mx:repo:checkout, mx:files:reconcile, mx:repo:push: grow an existing project's repository.
+        scaffolderActions.addActions(
+          createRepoCheckoutAction({ catalog, config, runner, discovery }),
+          createFilesReconcileAction(),
+          createRepoPushAction({ config, auth, runner }),
         );
       },
     });
