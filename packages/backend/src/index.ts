@@ -27,6 +27,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@mx-backstage/plugin-scaffolder-backend-module-mx'));
 backend.add(import('@mx-backstage/plugin-mx-git-host-backend'));
 backend.add(mxGitHostUrlReaderFactory);
+backend.add(import('@mx-backstage/plugin-mx-project-backend'));
 
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -53,7 +53,10 @@ export function parseEndpointsAnnotation(
       .map(part => {
         const eq = part.indexOf('=');
         if (eq > 0 && !/^https?:/i.test(part.slice(0, eq))) {
-          return { title: part.slice(0, eq).trim(), url: part.slice(eq + 1).trim() };
+          return {
+            title: part.slice(0, eq).trim(),
+            url: part.slice(eq + 1).trim(),
+          };
         }
         return { title: part, url: part };
       });
@@ -81,7 +84,9 @@ export function parseMlflowService(value: string | undefined): {
   service: string;
   port: number;
 } {
-  const m = /^\s*(?:([a-z0-9-]+)\/)?([a-z0-9-]+)(?::(\d+))?\s*$/.exec(value ?? '');
+  const m = /^\s*(?:([a-z0-9-]+)\/)?([a-z0-9-]+)(?::(\d+))?\s*$/.exec(
+    value ?? '',
+  );
   if (!m) return { ...DEFAULT_MLFLOW_SERVICE };
   return {
     namespace: m[1] ?? DEFAULT_MLFLOW_SERVICE.namespace,
@@ -105,11 +110,12 @@ export function isClusterInternalUrl(value: string | undefined): boolean {
   try {
     const host = new URL(value).hostname.toLowerCase();
     return (
-      host.endsWith('.svc') ||
-      host.endsWith('.cluster.local') ||
-      host.endsWith('.svc.cluster.local') ||
-      !host.includes('.')
-    ) && host !== 'localhost';
+      (host.endsWith('.svc') ||
+        host.endsWith('.cluster.local') ||
+        host.endsWith('.svc.cluster.local') ||
+        !host.includes('.')) &&
+      host !== 'localhost'
+    );
   } catch {
     return true;
   }
@@ -125,9 +131,9 @@ export function generatorTemplateUrl(
   namespace = 'default',
 ): string {
   const formData = encodeURIComponent(JSON.stringify({ project: entityRef }));
-  return `/create/templates/${encodeURIComponent(namespace)}/${encodeURIComponent(
-    generator,
-  )}?formData=${formData}`;
+  return `/create/templates/${encodeURIComponent(
+    namespace,
+  )}/${encodeURIComponent(generator)}?formData=${formData}`;
 }
 
 /**

@@ -81,7 +81,9 @@ describe('mx-project backend', () => {
       // The catalog's permission checks, reduced to: the outsider may read nothing.
       getEntityByRef: async (ref, options) => {
         const principal = (
-          options as { credentials?: { principal?: { userEntityRef?: string } } }
+          options as {
+            credentials?: { principal?: { userEntityRef?: string } };
+          }
         )?.credentials?.principal;
         if (principal?.userEntityRef === OUTSIDER) return undefined;
         return inMemory.getEntityByRef(ref);
@@ -110,9 +112,15 @@ describe('mx-project backend', () => {
             mx: {
               mlflow: {
                 // metadata addresses are listed on purpose: they must be refused anyway
-                allowedHosts: ['127.0.0.1', '169.254.169.254', 'metadata.google.internal'],
+                allowedHosts: [
+                  '127.0.0.1',
+                  '169.254.169.254',
+                  'metadata.google.internal',
+                ],
                 timeoutMs: 1500,
-                credentials: [{ host: `127.0.0.1:${mlflow.port}`, token: TOKEN }],
+                credentials: [
+                  { host: `127.0.0.1:${mlflow.port}`, token: TOKEN },
+                ],
               },
               endpoints: { timeoutMs: 1000 },
             },
@@ -177,15 +185,23 @@ describe('mx-project backend', () => {
       ['post', '/churn/mlflow/runs/search'],
       ['get', '/churn/endpoints'],
       ['get', '/churn/mlflow/metrics/history?runId=x&metricKey=rmse'],
-    ])('%s %s answers 404 to a caller who may not read the entity', async (method, path) => {
-      const req =
-        method === 'get'
-          ? request(server()).get(`${base}${path}`)
-          : request(server()).post(`${base}${path}`).send({ experimentIds: ['1'] });
-      const res = await req.set('authorization', mockCredentials.user.header(OUTSIDER));
-      expect(res.status).toBe(404);
-      expect(mlflow.requests).toHaveLength(0);
-    });
+    ])(
+      '%s %s answers 404 to a caller who may not read the entity',
+      async (method, path) => {
+        const req =
+          method === 'get'
+            ? request(server()).get(`${base}${path}`)
+            : request(server())
+                .post(`${base}${path}`)
+                .send({ experimentIds: ['1'] });
+        const res = await req.set(
+          'authorization',
+          mockCredentials.user.header(OUTSIDER),
+        );
+        expect(res.status).toBe(404);
+        expect(mlflow.requests).toHaveLength(0);
+      },
+    );
 
     it('answers 404 for an entity that does not exist', async () => {
       const res = await request(server()).get(`${base}/nope/state`);
@@ -199,12 +215,9 @@ describe('mx-project backend', () => {
         .post(`${base}/churn/mlflow/experiments/search`)
         .send({ orderBy: ['name ASC'] });
       expect(res.status).toBe(200);
-      expect(res.body.experiments.map((e: { name: string }) => e.name)).toEqual([
-        'augmented',
-        'baseline',
-        'distilled',
-        'hyperparameter-sweep',
-      ]);
+      expect(res.body.experiments.map((e: { name: string }) => e.name)).toEqual(
+        ['augmented', 'baseline', 'distilled', 'hyperparameter-sweep'],
+      );
       const first = res.body.experiments[0];
       expect(typeof first.lastUpdateTime).toBe('number'); // sent as a string by MLflow
       expect(first.tags).toEqual({ 'mlflow.note.content': 'augmented runs' });
@@ -218,7 +231,11 @@ describe('mx-project backend', () => {
       do {
         const res = await request(server())
           .post(`${base}/churn/mlflow/runs/search`)
-          .send({ experimentIds: ['1', '2', '3', '4'], maxResults: 1000, pageToken });
+          .send({
+            experimentIds: ['1', '2', '3', '4'],
+            maxResults: 1000,
+            pageToken,
+          });
         expect(res.status).toBe(200);
         for (const run of res.body.runs) seen.add(run.runId);
         pageToken = res.body.nextPageToken;
@@ -231,9 +248,15 @@ describe('mx-project backend', () => {
     it('sorts by a metric and normalises runs (numbers, duration, params map)', async () => {
       const res = await request(server())
         .post(`${base}/churn/mlflow/runs/search`)
-        .send({ experimentIds: ['2'], maxResults: 50, orderBy: ['metrics.rmse ASC'] });
+        .send({
+          experimentIds: ['2'],
+          maxResults: 50,
+          orderBy: ['metrics.rmse ASC'],
+        });
       expect(res.status).toBe(200);
-      const values = res.body.runs.map((r: { metrics: { rmse: number } }) => r.metrics.rmse);
+      const values = res.body.runs.map(
+        (r: { metrics: { rmse: number } }) => r.metrics.rmse,
+      );
       expect(values).toEqual([...values].sort((a, b) => a - b));
       const lowest = Math.min(
         ...mlflow.data.runs
@@ -243,9 +266,9 @@ describe('mx-project backend', () => {
       expect(values[0]).toBe(lowest);
       for (const run of res.body.runs) {
         expect(typeof run.startTime).toBe('number');
-        if (run.endTime !== undefined) {
-          expect(run.durationMs).toBe(run.endTime - run.startTime);
-        }
+        expect(run.durationMs).toBe(
+          run.endTime === undefined ? undefined : run.endTime - run.startTime,
+        );
         expect(run.params).toEqual(
           expect.objectContaining({ optimizer: expect.any(String) }),
         );
@@ -290,9 +313,9 @@ describe('mx-project backend', () => {
       expect(res.body.runs.length).toBe(
         mlflow.data.runs.filter(r => r.status === 'FAILED').length,
       );
-      expect(new Set(res.body.runs.map((r: { status: string }) => r.status))).toEqual(
-        new Set(['FAILED']),
-      );
+      expect(
+        new Set(res.body.runs.map((r: { status: string }) => r.status)),
+      ).toEqual(new Set(['FAILED']));
     });
 
     it('returns an empty list (not a missing field) when nothing matches', async () => {
@@ -334,7 +357,7 @@ describe('mx-project backend', () => {
       expect(typeof last.timestamp).toBe('number');
     });
 
-    it('answers 404 with MLflow\'s message for an unknown run', async () => {
+    it("answers 404 with MLflow's message for an unknown run", async () => {
       const res = await request(server()).get(
         `${base}/churn/mlflow/metrics/history?runId=deadbeef&metricKey=rmse`,
       );
@@ -343,27 +366,27 @@ describe('mx-project backend', () => {
     });
 
     it('lists registered models and model versions', async () => {
-      const models = await request(server()).get(`${base}/churn/mlflow/registered-models`);
+      const models = await request(server()).get(
+        `${base}/churn/mlflow/registered-models`,
+      );
       expect(models.status).toBe(200);
-      expect(models.body.registeredModels.map((m: { name: string }) => m.name)).toEqual([
-        'churn-classifier',
-        'demand-forecaster',
-        'image-tagger',
-      ]);
+      expect(
+        models.body.registeredModels.map((m: { name: string }) => m.name),
+      ).toEqual(['churn-classifier', 'demand-forecaster', 'image-tagger']);
       expect(models.body.registeredModels[2].latestVersions[0]).toMatchObject({
         version: '3',
         currentStage: 'Production',
         lastUpdatedTime: expect.any(Number),
       });
       const versions = await request(server()).get(
-        `${base}/churn/mlflow/model-versions?filter=${encodeURIComponent("name = 'image-tagger'")}`,
+        `${base}/churn/mlflow/model-versions?filter=${encodeURIComponent(
+          "name = 'image-tagger'",
+        )}`,
       );
       expect(versions.status).toBe(200);
-      expect(versions.body.modelVersions.map((v: { version: string }) => v.version)).toEqual([
-        '1',
-        '2',
-        '3',
-      ]);
+      expect(
+        versions.body.modelVersions.map((v: { version: string }) => v.version),
+      ).toEqual(['1', '2', '3']);
     });
 
     it('sends the configured bearer token to its host only', async () => {
@@ -374,7 +397,9 @@ describe('mx-project backend', () => {
       expect(ok.status).toBe(200);
       expect(mlflow.requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
 
-      await request(server()).post(`${base}/via-other/mlflow/experiments/search`).send({});
+      await request(server())
+        .post(`${base}/via-other/mlflow/experiments/search`)
+        .send({});
       expect(other.requests[0].headers.authorization).toBeUndefined();
     });
 
@@ -435,7 +460,9 @@ describe('mx-project backend', () => {
         .post(`${base}/churn/mlflow/experiments/search`)
         .send({});
       expect(res.status).toBe(502);
-      expect(res.body.error.message).toContain('INTERNAL_ERROR: database is locked');
+      expect(res.body.error.message).toContain(
+        'INTERNAL_ERROR: database is locked',
+      );
     });
 
     it('says what to add when the project has no tracking URI annotation', async () => {
@@ -443,7 +470,9 @@ describe('mx-project backend', () => {
         .post(`${base}/no-mlflow/mlflow/experiments/search`)
         .send({});
       expect(res.status).toBe(404);
-      expect(res.body.error.message).toContain('mx.backstage.io/mlflow-tracking-uri');
+      expect(res.body.error.message).toContain(
+        'mx.backstage.io/mlflow-tracking-uri',
+      );
     });
   });
 
@@ -477,7 +506,7 @@ describe('mx-project backend', () => {
       expect(mlflow.requests).toHaveLength(0);
     });
 
-    it('follows a redirect within allowed hosts, with that host\'s own token', async () => {
+    it("follows a redirect within allowed hosts, with that host's own token", async () => {
       other.behaviour.redirectTo = mlflow.url;
       const res = await request(server())
         .post(`${base}/via-other/mlflow/experiments/search`)
@@ -513,7 +542,10 @@ describe('mx-project backend', () => {
       });
       expect(byTitle.Metadata).toMatchObject({ status: 'unchecked' });
       expect(byTitle.Metadata.message).toContain('metadata');
-      expect(byTitle['MLflow UI']).toMatchObject({ source: 'mlflow', status: 'up' });
+      expect(byTitle['MLflow UI']).toMatchObject({
+        source: 'mlflow',
+        status: 'up',
+      });
     });
   });
 });

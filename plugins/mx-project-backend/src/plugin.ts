@@ -24,9 +24,24 @@ export const mxProjectPlugin = createBackendPlugin({
         cache: coreServices.cache,
         catalog: catalogServiceRef,
       },
-      async init({ logger, config, httpAuth, httpRouter, urlReader, cache, catalog }) {
+      async init({
+        logger,
+        config,
+        httpAuth,
+        httpRouter,
+        urlReader,
+        cache,
+        catalog,
+      }) {
         httpRouter.use(
-          await createRouter({ logger, config, httpAuth, catalog, urlReader, cache }),
+          await createRouter({
+            logger,
+            config,
+            httpAuth,
+            catalog,
+            urlReader,
+            cache,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

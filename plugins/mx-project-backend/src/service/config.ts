@@ -29,24 +29,31 @@ export function readMxProjectConfig(config: Config): MxProjectConfig {
   return {
     mlflow: {
       allowedHosts: mlflow?.getOptionalStringArray('allowedHosts') ?? [],
-      timeoutMs: mlflow?.getOptionalNumber('timeoutMs') ?? DEFAULT_MLFLOW_TIMEOUT_MS,
+      timeoutMs:
+        mlflow?.getOptionalNumber('timeoutMs') ?? DEFAULT_MLFLOW_TIMEOUT_MS,
       maxResponseBytes:
-        mlflow?.getOptionalNumber('maxResponseBytes') ?? DEFAULT_MAX_RESPONSE_BYTES,
-      credentials: (mlflow?.getOptionalConfigArray('credentials') ?? []).map(c => ({
-        host: c.getString('host'),
-        token: c.getString('token'),
-      })),
+        mlflow?.getOptionalNumber('maxResponseBytes') ??
+        DEFAULT_MAX_RESPONSE_BYTES,
+      credentials: (mlflow?.getOptionalConfigArray('credentials') ?? []).map(
+        c => ({
+          host: c.getString('host'),
+          token: c.getString('token'),
+        }),
+      ),
     },
     endpoints: {
       allowedHosts: endpoints?.getOptionalStringArray('allowedHosts') ?? [],
       timeoutMs:
-        endpoints?.getOptionalNumber('timeoutMs') ?? DEFAULT_ENDPOINT_TIMEOUT_MS,
+        endpoints?.getOptionalNumber('timeoutMs') ??
+        DEFAULT_ENDPOINT_TIMEOUT_MS,
       cacheTtlSeconds:
-        endpoints?.getOptionalNumber('cacheTtlSeconds') ?? DEFAULT_CACHE_TTL_SECONDS,
+        endpoints?.getOptionalNumber('cacheTtlSeconds') ??
+        DEFAULT_CACHE_TTL_SECONDS,
     },
     state: {
       cacheTtlSeconds:
-        state?.getOptionalNumber('cacheTtlSeconds') ?? DEFAULT_CACHE_TTL_SECONDS,
+        state?.getOptionalNumber('cacheTtlSeconds') ??
+        DEFAULT_CACHE_TTL_SECONDS,
     },
   };
 }

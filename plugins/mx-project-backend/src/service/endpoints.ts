@@ -49,7 +49,9 @@ export function collectEndpoints(
       add({ title: link.title ?? link.url, url: link.url, source: 'link' });
     }
   }
-  for (const [key, output] of Object.entries(state?.infrastructure.outputs ?? {})) {
+  for (const [key, output] of Object.entries(
+    state?.infrastructure.outputs ?? {},
+  )) {
     const { value } = terraformOutputValue(output);
     if (isHttpUrl(value)) {
       add({ title: humanise(key) || key, url: value, source: 'state-output' });
@@ -70,7 +72,9 @@ export function createEndpointProber(deps: {
 }) {
   async function probe(e: DeclaredEndpoint): Promise<ProjectEndpointHealth> {
     const key = `endpoint:${e.url}`;
-    const cached = await deps.cache.get<Omit<ProjectEndpointHealth, 'title' | 'source'>>(key);
+    const cached = await deps.cache.get<
+      Omit<ProjectEndpointHealth, 'title' | 'source'>
+    >(key);
     if (cached) return { ...e, ...cached };
     const started = Date.now();
     let result: Omit<ProjectEndpointHealth, 'title' | 'source'>;

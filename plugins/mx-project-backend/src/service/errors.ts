@@ -6,7 +6,12 @@ import { CustomErrorBase } from '@backstage/errors';
  */
 export class GatewayError extends CustomErrorBase {
   readonly statusCode: number;
-  constructor(name: string, statusCode: number, message: string, cause?: unknown) {
+  constructor(
+    name: string,
+    statusCode: number,
+    message: string,
+    cause?: unknown,
+  ) {
     super(message, cause);
     this.name = name;
     this.statusCode = statusCode;

@@ -19,14 +19,17 @@ import { OutboundRequestError, SafeFetcher } from './safeFetch';
 type Json = Record<string, unknown>;
 
 function obj(value: unknown): Json {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Json)
+    : {};
 }
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 function str(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return String(value);
   return undefined;
 }
 /** An integer field (timestamps, steps): number or numeric string → number. */
@@ -137,7 +140,9 @@ export function normaliseRegisteredModel(raw: unknown): MlflowRegisteredModel {
     tags: keyValues(m.tags),
     aliases: list(m.aliases).flatMap(a => {
       const { alias, version } = obj(a);
-      return typeof alias === 'string' ? [{ alias, version: str(version) ?? '' }] : [];
+      return typeof alias === 'string'
+        ? [{ alias, version: str(version) ?? '' }]
+        : [];
     }),
   });
 }
@@ -166,7 +171,11 @@ export type SearchRunsRequest = {
   runViewType?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
 };
 
-export type PagedRequest = { maxResults?: number; pageToken?: string; filter?: string };
+export type PagedRequest = {
+  maxResults?: number;
+  pageToken?: string;
+  filter?: string;
+};
 
 /** Calls one MLflow tracking server through a {@link SafeFetcher} and normalises its answers. */
 export class MlflowClient {
@@ -175,7 +184,10 @@ export class MlflowClient {
     private readonly trackingUri: string,
   ) {}
 
-  private url(path: string, query?: Record<string, string | number | undefined>) {
+  private url(
+    path: string,
+    query?: Record<string, string | number | undefined>,
+  ) {
     const base = new URL(this.trackingUri);
     const prefix = base.pathname.replace(/\/+$/, '');
     base.pathname = `${prefix}/api/2.0/mlflow/${path}`;
@@ -190,7 +202,10 @@ export class MlflowClient {
   private async call(
     method: 'GET' | 'POST',
     path: string,
-    options: { body?: Json; query?: Record<string, string | number | undefined> },
+    options: {
+      body?: Json;
+      query?: Record<string, string | number | undefined>;
+    },
   ): Promise<Json> {
     const url = this.url(path, options.query);
     const origin = new URL(url).origin;
@@ -221,7 +236,8 @@ export class MlflowClient {
           ? `${typeof code === 'string' ? `${code}: ` : ''}${message}`
           : `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
       // Client mistakes (bad filter, unknown run) keep their status; server trouble is a 502.
-      const status = res.status === 400 || res.status === 404 ? res.status : 502;
+      const status =
+        res.status === 400 || res.status === 404 ? res.status : 502;
       const hint =
         res.status === 401 || res.status === 403
           ? ' (check mx.mlflow.credentials for this host)'
@@ -232,13 +248,19 @@ export class MlflowClient {
         `MLflow at ${origin} answered ${res.status}: ${detail}${hint}`,
       );
     }
-    if (parsed === undefined || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    if (
+      parsed === undefined ||
+      typeof parsed !== 'object' ||
+      Array.isArray(parsed)
+    ) {
       throw new GatewayError(
         'MlflowMalformedResponse',
         502,
         `MLflow at ${origin} answered with something that is not MLflow JSON (${
           res.headers['content-type'] ?? 'no content type'
-        }: ${JSON.stringify(text.slice(0, 80))}); check that ${this.trackingUri} is the tracking server`,
+        }: ${JSON.stringify(text.slice(0, 80))}); check that ${
+          this.trackingUri
+        } is the tracking server`,
       );
     }
     return parsed as Json;
@@ -256,7 +278,9 @@ export class MlflowClient {
     return list(value);
   }
 
-  async searchExperiments(req: SearchExperimentsRequest): Promise<MlflowExperimentsPage> {
+  async searchExperiments(
+    req: SearchExperimentsRequest,
+  ): Promise<MlflowExperimentsPage> {
     const answer = await this.call('POST', 'experiments/search', {
       body: optional({
         max_results: req.maxResults ?? 100,
@@ -291,7 +315,10 @@ export class MlflowClient {
     });
   }
 
-  async metricHistory(runId: string, metricKey: string): Promise<MlflowMetricHistory> {
+  async metricHistory(
+    runId: string,
+    metricKey: string,
+  ): Promise<MlflowMetricHistory> {
     const metrics: MlflowMetric[] = [];
     let pageToken: string | undefined;
     // get-history pages only for very long histories; follow them (bounded).
@@ -300,7 +327,9 @@ export class MlflowClient {
         query: { run_id: runId, metric_key: metricKey, page_token: pageToken },
       });
       metrics.push(
-        ...this.expectList(answer, 'metrics', this.trackingUri).map(normaliseMetric),
+        ...this.expectList(answer, 'metrics', this.trackingUri).map(
+          normaliseMetric,
+        ),
       );
       pageToken = token(answer.next_page_token);
       if (!pageToken) break;
@@ -309,7 +338,9 @@ export class MlflowClient {
     return { metrics };
   }
 
-  async searchRegisteredModels(req: PagedRequest): Promise<MlflowRegisteredModelsPage> {
+  async searchRegisteredModels(
+    req: PagedRequest,
+  ): Promise<MlflowRegisteredModelsPage> {
     const answer = await this.call('GET', 'registered-models/search', {
       query: {
         max_results: req.maxResults ?? 100,
@@ -318,14 +349,18 @@ export class MlflowClient {
       },
     });
     return optional({
-      registeredModels: this.expectList(answer, 'registered_models', this.trackingUri).map(
-        normaliseRegisteredModel,
-      ),
+      registeredModels: this.expectList(
+        answer,
+        'registered_models',
+        this.trackingUri,
+      ).map(normaliseRegisteredModel),
       nextPageToken: token(answer.next_page_token),
     });
   }
 
-  async searchModelVersions(req: PagedRequest): Promise<MlflowModelVersionsPage> {
+  async searchModelVersions(
+    req: PagedRequest,
+  ): Promise<MlflowModelVersionsPage> {
     const answer = await this.call('GET', 'model-versions/search', {
       query: {
         max_results: req.maxResults ?? 100,
@@ -334,9 +369,11 @@ export class MlflowClient {
       },
     });
     return optional({
-      modelVersions: this.expectList(answer, 'model_versions', this.trackingUri).map(
-        normaliseModelVersion,
-      ),
+      modelVersions: this.expectList(
+        answer,
+        'model_versions',
+        this.trackingUri,
+      ).map(normaliseModelVersion),
       nextPageToken: token(answer.next_page_token),
     });
   }
@@ -348,11 +385,21 @@ export function toGatewayError(error: unknown): Error {
     switch (error.kind) {
       case 'not-allowed':
       case 'blocked-address':
-        return new GatewayError('MlflowHostNotAllowed', 403, error.message, error);
+        return new GatewayError(
+          'MlflowHostNotAllowed',
+          403,
+          error.message,
+          error,
+        );
       case 'timeout':
         return new GatewayError('MlflowTimeout', 504, error.message, error);
       case 'too-large':
-        return new GatewayError('MlflowResponseTooLarge', 502, error.message, error);
+        return new GatewayError(
+          'MlflowResponseTooLarge',
+          502,
+          error.message,
+          error,
+        );
       default:
         return new GatewayError('MlflowUnreachable', 502, error.message, error);
     }

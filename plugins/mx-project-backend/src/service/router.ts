@@ -71,14 +71,18 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new InputError(
-      `Invalid ${what}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
+      `Invalid ${what}: ${
+        issue.path.length ? `${issue.path.join('.')}: ` : ''
+      }${issue.message}`,
     );
   }
   return result.data;
 }
 
 /** The mx-project backend routes; see the plugin README for the list. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, catalog, urlReader, cache, logger } = options;
   const cfg = readMxProjectConfig(options.config);
 
@@ -96,6 +100,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     maxResponseBytes: 1024 * 1024,
     resolver: options.resolver,
     targetName: 'endpoint',
+    allowlistKey: 'mx.endpoints.allowedHosts',
     maxRedirects: 3,
   });
   const readState = createStateReader({
@@ -128,7 +133,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const uri = entity.metadata.annotations?.[ANNOTATION_MLFLOW_TRACKING_URI];
     if (!uri) {
       throw new NotFoundError(
-        `${stringifyEntityRef(entity)} has no ${ANNOTATION_MLFLOW_TRACKING_URI} annotation; add it to the component's catalog-info.yaml`,
+        `${stringifyEntityRef(
+          entity,
+        )} has no ${ANNOTATION_MLFLOW_TRACKING_URI} annotation; add it to the component's catalog-info.yaml`,
       );
     }
     try {
@@ -155,35 +162,52 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(await readState(entity));
   });
 
-  router.post('/projects/:namespace/:name/mlflow/experiments/search', async (req, res) => {
-    const body = parse(experimentsSearchBody, req.body, 'experiments search');
-    const entity = await entityFor(req);
-    res.json(await mlflowFor(entity).searchExperiments(body));
-  });
+  router.post(
+    '/projects/:namespace/:name/mlflow/experiments/search',
+    async (req, res) => {
+      const body = parse(experimentsSearchBody, req.body, 'experiments search');
+      const entity = await entityFor(req);
+      res.json(await mlflowFor(entity).searchExperiments(body));
+    },
+  );
 
-  router.post('/projects/:namespace/:name/mlflow/runs/search', async (req, res) => {
-    const body = parse(runsSearchBody, req.body, 'runs search');
-    const entity = await entityFor(req);
-    res.json(await mlflowFor(entity).searchRuns(body));
-  });
+  router.post(
+    '/projects/:namespace/:name/mlflow/runs/search',
+    async (req, res) => {
+      const body = parse(runsSearchBody, req.body, 'runs search');
+      const entity = await entityFor(req);
+      res.json(await mlflowFor(entity).searchRuns(body));
+    },
+  );
 
-  router.get('/projects/:namespace/:name/mlflow/metrics/history', async (req, res) => {
-    const query = parse(historyQuery, req.query, 'metric history request');
-    const entity = await entityFor(req);
-    res.json(await mlflowFor(entity).metricHistory(query.runId, query.metricKey));
-  });
+  router.get(
+    '/projects/:namespace/:name/mlflow/metrics/history',
+    async (req, res) => {
+      const query = parse(historyQuery, req.query, 'metric history request');
+      const entity = await entityFor(req);
+      res.json(
+        await mlflowFor(entity).metricHistory(query.runId, query.metricKey),
+      );
+    },
+  );
 
-  router.get('/projects/:namespace/:name/mlflow/registered-models', async (req, res) => {
-    const query = parse(pagedQuery, req.query, 'registered models request');
-    const entity = await entityFor(req);
-    res.json(await mlflowFor(entity).searchRegisteredModels(query));
-  });
+  router.get(
+    '/projects/:namespace/:name/mlflow/registered-models',
+    async (req, res) => {
+      const query = parse(pagedQuery, req.query, 'registered models request');
+      const entity = await entityFor(req);
+      res.json(await mlflowFor(entity).searchRegisteredModels(query));
+    },
+  );
 
-  router.get('/projects/:namespace/:name/mlflow/model-versions', async (req, res) => {
-    const query = parse(pagedQuery, req.query, 'model versions request');
-    const entity = await entityFor(req);
-    res.json(await mlflowFor(entity).searchModelVersions(query));
-  });
+  router.get(
+    '/projects/:namespace/:name/mlflow/model-versions',
+    async (req, res) => {
+      const query = parse(pagedQuery, req.query, 'model versions request');
+      const entity = await entityFor(req);
+      res.json(await mlflowFor(entity).searchModelVersions(query));
+    },
+  );
 
   router.get('/projects/:namespace/:name/endpoints', async (req, res) => {
     const entity = await entityFor(req);
@@ -192,7 +216,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       state = (await readState(entity)).state;
     } catch (error) {
       // Endpoints declared on the entity are still worth showing without a readable state.
-      logger.debug(`mx-project: no state for endpoints of ${stringifyEntityRef(entity)}: ${error}`);
+      logger.debug(
+        `mx-project: no state for endpoints of ${stringifyEntityRef(
+          entity,
+        )}: ${error}`,
+      );
     }
     const body: ProjectEndpointsResponse = {
       endpoints: await probe(collectEndpoints(entity, state)),

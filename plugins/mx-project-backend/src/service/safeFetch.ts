@@ -91,7 +91,10 @@ function defaultPort(url: URL): string {
  * Whether a URL's host is in an allowlist. Entries: `host` (any port), `host:port`, or
  * `*.domain` (any sub-domain of domain, any port). Comparison is case-insensitive.
  */
-export function isHostAllowed(url: URL, allowedHosts: readonly string[]): boolean {
+export function isHostAllowed(
+  url: URL,
+  allowedHosts: readonly string[],
+): boolean {
   const host = bareHost(url.hostname);
   const port = defaultPort(url);
   return allowedHosts.some(raw => {
@@ -112,7 +115,9 @@ export function isHostAllowed(url: URL, allowedHosts: readonly string[]): boolea
     }
     if (entryPort && entryPort !== port) return false;
     if (entryHost.startsWith('*.')) {
-      return host.endsWith(entryHost.slice(1)) && host.length > entryHost.length - 1;
+      return (
+        host.endsWith(entryHost.slice(1)) && host.length > entryHost.length - 1
+      );
     }
     return entryHost === host;
   });
@@ -123,7 +128,9 @@ export function credentialFor(
   url: URL,
   credentials: ReadonlyArray<{ host: string; token: string }>,
 ): string | undefined {
-  const exact = credentials.find(c => isHostAllowed(url, [c.host]) && c.host.includes(':'));
+  const exact = credentials.find(
+    c => isHostAllowed(url, [c.host]) && c.host.includes(':'),
+  );
   return (exact ?? credentials.find(c => isHostAllowed(url, [c.host])))?.token;
 }
 
@@ -151,9 +158,14 @@ export type SafeFetcherOptions = {
   resolver?: HostResolver;
   /** a label for error messages, e.g. "MLflow tracking server" */
   targetName?: string;
+  /** the config key to mention when a host is refused */
+  allowlistKey?: string;
 };
 
-export type SafeFetcher = (url: string, request: SafeRequest) => Promise<SafeResponse>;
+export type SafeFetcher = (
+  url: string,
+  request: SafeRequest,
+) => Promise<SafeResponse>;
 
 /**
  * An outbound HTTP client that only talks to allowed hosts (no SSRF): deny by default, metadata
@@ -186,7 +198,11 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
       throw new OutboundRequestError(
         'not-allowed',
         url.toString(),
-        `Refusing to call ${url.host}: it is not in the allowed hosts (add it to mx.mlflow.allowedHosts in app-config.yaml)`,
+        `Refusing to call ${
+          url.host
+        }: it is not in the allowed hosts (add it to ${
+          options.allowlistKey ?? 'mx.mlflow.allowedHosts'
+        } in app-config.yaml)`,
       );
     }
   }
@@ -218,7 +234,10 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
         );
         const list = usable.length ? usable : addresses;
         if (lookupOptions?.all) {
-          (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, list);
+          (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(
+            null,
+            list,
+          );
         } else {
           callback(null, list[0].address, list[0].family);
         }
@@ -248,6 +267,7 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
       }
       const lib = url.protocol === 'https:' ? https : http;
       let settled = false;
+      let timer: NodeJS.Timeout | undefined = undefined;
       const finish = (fn: () => void) => {
         if (!settled) {
           settled = true;
@@ -257,7 +277,12 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
       };
       const req = lib.request(
         url,
-        { method: request.method, headers, lookup: guardedLookup, agent: false },
+        {
+          method: request.method,
+          headers,
+          lookup: guardedLookup,
+          agent: false,
+        },
         res => {
           const declared = Number(res.headers['content-length'] ?? NaN);
           if (declared > options.maxResponseBytes) {
@@ -287,17 +312,21 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
               }),
             ),
           );
-          res.on('error', error => finish(() => reject(unreachable(url, error))));
+          res.on('error', error =>
+            finish(() => reject(unreachable(url, error))),
+          );
         },
       );
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         req.destroy();
         finish(() => reject(timeoutError(url)));
       }, remaining);
       req.on('error', error =>
         finish(() =>
           reject(
-            error instanceof OutboundRequestError ? error : unreachable(url, error),
+            error instanceof OutboundRequestError
+              ? error
+              : unreachable(url, error),
           ),
         ),
       );
@@ -346,8 +375,15 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
           );
         }
         const next = new URL(location, url);
-        if (res.status === 303 || ((res.status === 301 || res.status === 302) && current.method === 'POST')) {
-          current = { method: 'GET', headers: withoutBodyHeaders(current.headers) };
+        if (
+          res.status === 303 ||
+          ((res.status === 301 || res.status === 302) &&
+            current.method === 'POST')
+        ) {
+          current = {
+            method: 'GET',
+            headers: withoutBodyHeaders(current.headers),
+          };
         }
         url = next;
         continue;

@@ -69,7 +69,9 @@ export function createStateReader(deps: {
         throw new GatewayError(
           'StateFileUnreadable',
           502,
-          `Could not read ${url}: ${isError(error) ? error.message : String(error)}`,
+          `Could not read ${url}: ${
+            isError(error) ? error.message : String(error)
+          }`,
           error,
         );
       }

@@ -70,6 +70,10 @@ export function projectEntity(
       },
       links,
     },
-    spec: { type: 'ml-project', lifecycle: 'experimental', owner: 'group:default/ml-team' },
+    spec: {
+      type: 'ml-project',
+      lifecycle: 'experimental',
+      owner: 'group:default/ml-team',
+    },
   };
 }

@@ -151,7 +151,9 @@ export function generateStandInData(options: StandInOptions = {}): StandInData {
     statuses.push(status);
     const start = BASE_TIME + i * 60_000;
     const ended = status !== 'RUNNING' && status !== 'SCHEDULED';
-    const end = ended ? start + Math.round(60_000 + rand() * 3_540_000) : undefined;
+    const end = ended
+      ? start + Math.round(60_000 + rand() * 3_540_000)
+      : undefined;
     const steps = 10 + (i % 20);
     const rmse = Math.round((0.2 + rand() * 1.8) * 10_000) / 10_000;
     const accuracy = Math.round((0.5 + rand() * 0.49) * 10_000) / 10_000;
@@ -177,7 +179,7 @@ export function generateStandInData(options: StandInOptions = {}): StandInData {
       params: {
         learning_rate: ['0.001', '0.01', '0.1'][i % 3],
         optimizer: ['adam', 'sgd'][i % 2],
-        batch_size: ['32', '64', '128'][i % 3 === 0 ? 0 : i % 5 === 0 ? 2 : 1],
+        batch_size: ['32', '64', '128'][i % 3],
         model: ['resnet18', 'resnet50'][Math.floor(i / 2) % 2],
       },
       tags: {
@@ -264,13 +266,22 @@ function invalid(message: string): never {
 }
 
 function parseIdentifier(raw: string): { entity: Entity; key: string } {
-  const m = /^([A-Za-z_]+)\.(?:`([^`]+)`|"([^"]+)"|([\w.\-/ ]+?))$/.exec(raw.trim());
+  const m = /^([A-Za-z_]+)\.(?:`([^`]+)`|"([^"]+)"|([\w.\-/ ]+?))$/.exec(
+    raw.trim(),
+  );
   if (!m) invalid(`Invalid identifier '${raw.trim()}'`);
   const entity = ENTITY_ALIASES[m[1].toLowerCase()];
-  if (!entity) invalid(`Invalid entity type '${m[1]}'. Valid values are ['metric', 'parameter', 'tag', 'attribute']`);
+  if (!entity)
+    invalid(
+      `Invalid entity type '${m[1]}'. Valid values are ['metric', 'parameter', 'tag', 'attribute']`,
+    );
   const key = m[2] ?? m[3] ?? m[4];
   if (entity === 'attributes' && !ATTRIBUTES.has(key)) {
-    invalid(`Invalid attribute key '${key}' specified. Valid keys are '${[...ATTRIBUTES].join("', '")}'`);
+    invalid(
+      `Invalid attribute key '${key}' specified. Valid keys are '${[
+        ...ATTRIBUTES,
+      ].join("', '")}'`,
+    );
   }
   return { entity, key };
 }
@@ -286,21 +297,37 @@ export function parseRunFilter(filter: string | undefined): Clause[] {
   while (pos < text.length) {
     re.lastIndex = pos;
     const m = re.exec(text);
-    if (!m) invalid(`Error on parsing filter '${filter}' near '${text.slice(pos, pos + 30)}'`);
+    if (!m)
+      invalid(
+        `Error on parsing filter '${filter}' near '${text.slice(
+          pos,
+          pos + 30,
+        )}'`,
+      );
     const { entity, key } = parseIdentifier(m[1]);
     const op = m[2].toUpperCase().replace(/\s+/g, ' ');
     const rawValue = m[3];
     const quoted = rawValue.startsWith("'") || rawValue.startsWith('"');
-    const value = quoted ? rawValue.slice(1, -1).replace(/\\(.)/g, '$1') : Number(rawValue);
-    const numeric = entity === 'metrics' || (entity === 'attributes' && NUMERIC_ATTRIBUTES.has(key));
+    const value = quoted
+      ? rawValue.slice(1, -1).replace(/\\(.)/g, '$1')
+      : Number(rawValue);
+    const numeric =
+      entity === 'metrics' ||
+      (entity === 'attributes' && NUMERIC_ATTRIBUTES.has(key));
     if (numeric && quoted) {
-      invalid(`Expected numeric value type for metric or numeric attribute '${key}'. Found ${rawValue}`);
+      invalid(
+        `Expected numeric value type for metric or numeric attribute '${key}'. Found ${rawValue}`,
+      );
     }
     if (!numeric && !quoted) {
-      invalid(`Value must be enclosed in quotes for '${entity}.${key}'. Found ${rawValue}`);
+      invalid(
+        `Value must be enclosed in quotes for '${entity}.${key}'. Found ${rawValue}`,
+      );
     }
     if (!numeric && !['=', '!=', 'LIKE', 'ILIKE', 'NOT LIKE'].includes(op)) {
-      invalid(`Invalid comparator '${op}' not one of '['!=', '=', 'LIKE', 'ILIKE']' for '${entity}.${key}'`);
+      invalid(
+        `Invalid comparator '${op}' not one of '['!=', '=', 'LIKE', 'ILIKE']' for '${entity}.${key}'`,
+      );
     }
     if (numeric && ['LIKE', 'ILIKE', 'NOT LIKE'].includes(op)) {
       invalid(`Invalid comparator '${op}' for numeric '${entity}.${key}'`);
@@ -314,12 +341,20 @@ export function parseRunFilter(filter: string | undefined): Clause[] {
 function likeToRegExp(pattern: string, flags: string) {
   const body = pattern
     .split('')
-    .map(c => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map(c => {
+      if (c === '%') return '.*';
+      if (c === '_') return '.';
+      return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
     .join('');
   return new RegExp(`^${body}$`, flags);
 }
 
-function valueOf(run: StandInRun, entity: Entity, key: string): string | number | undefined {
+function valueOf(
+  run: StandInRun,
+  entity: Entity,
+  key: string,
+): string | number | undefined {
   switch (entity) {
     case 'metrics':
       return run.metrics.find(m => m.key === key)?.value;
@@ -328,7 +363,9 @@ function valueOf(run: StandInRun, entity: Entity, key: string): string | number 
     case 'tags':
       return run.tags[key];
     default:
-      return (run as unknown as Record<string, string | number | undefined>)[key];
+      return (run as unknown as Record<string, string | number | undefined>)[
+        key
+      ];
   }
 }
 
@@ -404,8 +441,11 @@ function encodeToken(offset: number) {
 function decodeToken(token: unknown): number {
   if (token === undefined || token === null || token === '') return 0;
   try {
-    const parsed = JSON.parse(Buffer.from(String(token), 'base64').toString('utf8'));
-    if (typeof parsed?.offset === 'number' && parsed.offset >= 0) return parsed.offset;
+    const parsed = JSON.parse(
+      Buffer.from(String(token), 'base64').toString('utf8'),
+    );
+    if (typeof parsed?.offset === 'number' && parsed.offset >= 0)
+      return parsed.offset;
   } catch {
     // fall through
   }
@@ -414,17 +454,26 @@ function decodeToken(token: unknown): number {
 function maxResultsOf(value: unknown, fallback: number, limit: number): number {
   if (value === undefined || value === null || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) invalid(`Invalid value ${value} for parameter 'max_results' supplied`);
+  if (!Number.isInteger(n) || n <= 0)
+    invalid(`Invalid value ${value} for parameter 'max_results' supplied`);
   if (n > limit) {
-    invalid(`Invalid value ${value} for parameter 'max_results' supplied. It must be at most ${limit}`);
+    invalid(
+      `Invalid value ${value} for parameter 'max_results' supplied. It must be at most ${limit}`,
+    );
   }
   return n;
 }
-function page<T>(items: T[], body: { max_results?: unknown; page_token?: unknown }, fallback: number, limit: number) {
+function page<T>(
+  items: T[],
+  body: { max_results?: unknown; page_token?: unknown },
+  fallback: number,
+  limit: number,
+) {
   const offset = decodeToken(body.page_token);
   const max = maxResultsOf(body.max_results, fallback, limit);
   const slice = items.slice(offset, offset + max);
-  const next = offset + max < items.length ? encodeToken(offset + max) : undefined;
+  const next =
+    offset + max < items.length ? encodeToken(offset + max) : undefined;
   return { slice, next };
 }
 
@@ -509,7 +558,10 @@ function registeredModels(data: StandInData) {
   });
 }
 
-function nameFilter(filter: unknown, field = 'name'): ((v: Record<string, unknown>) => boolean) {
+function nameFilter(
+  filter: unknown,
+  field = 'name',
+): (v: Record<string, unknown>) => boolean {
   if (typeof filter !== 'string' || !filter.trim()) return () => true;
   const m = /^\s*(name|run_id)\s*(=|LIKE|ILIKE)\s*'([^']*)'\s*$/i.exec(filter);
   if (!m) invalid(`Unsupported filter '${filter}'`);
@@ -518,7 +570,9 @@ function nameFilter(filter: unknown, field = 'name'): ((v: Record<string, unknow
   return v =>
     op === '='
       ? v[key] === m[3]
-      : likeToRegExp(m[3], op === 'ILIKE' ? 'i' : '').test(String(v[key] ?? ''));
+      : likeToRegExp(m[3], op === 'ILIKE' ? 'i' : '').test(
+          String(v[key] ?? ''),
+        );
 }
 
 // --- server --------------------------------------------------------------------------------
@@ -542,7 +596,9 @@ const DEFAULT_BEHAVIOUR: StandInBehaviour = {
  * Starts the MLflow stand-in on 127.0.0.1 (random port). Change `behaviour` to simulate slow,
  * broken or redirecting servers; `reset()` restores normal behaviour and clears `requests`.
  */
-export async function startMlflowStandIn(options: StandInOptions = {}): Promise<MlflowStandIn> {
+export async function startMlflowStandIn(
+  options: StandInOptions = {},
+): Promise<MlflowStandIn> {
   const data = generateStandInData(options);
   const models = registeredModels(data);
   const sockets = new Set<Socket>();
@@ -558,17 +614,29 @@ export async function startMlflowStandIn(options: StandInOptions = {}): Promise<
     },
   };
 
-  function handle(method: string, path: string, body: Record<string, unknown>): unknown {
+  function handle(
+    method: string,
+    path: string,
+    body: Record<string, unknown>,
+  ): unknown {
     if (method === 'POST' && path === '/api/2.0/mlflow/experiments/search') {
-      let list = data.experiments.filter(e => nameFilter(body.filter)(e as unknown as Record<string, unknown>));
-      const orders = Array.isArray(body.order_by) ? (body.order_by as string[]) : [];
+      let list = data.experiments.filter(e =>
+        nameFilter(body.filter)(e as unknown as Record<string, unknown>),
+      );
+      const orders = Array.isArray(body.order_by)
+        ? (body.order_by as string[])
+        : [];
       for (const o of [...orders].reverse()) {
-        const m = /^\s*(?:attributes\.)?(name|creation_time|last_update_time|experiment_id)(?:\s+(ASC|DESC))?\s*$/i.exec(o);
+        const m =
+          /^\s*(?:attributes\.)?(name|creation_time|last_update_time|experiment_id)(?:\s+(ASC|DESC))?\s*$/i.exec(
+            o,
+          );
         if (!m) invalid(`Invalid order_by clause '${o}'`);
         const key = m[1] as keyof StandInExperiment;
         const desc = (m[2] ?? 'ASC').toUpperCase() === 'DESC';
         list = [...list].sort((a, b) => {
-          const cmp = a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0;
+          if (a[key] === b[key]) return 0;
+          const cmp = a[key] < b[key] ? -1 : 1;
           return desc ? -cmp : cmp;
         });
       }
@@ -580,9 +648,14 @@ export async function startMlflowStandIn(options: StandInOptions = {}): Promise<
     }
     if (method === 'POST' && path === '/api/2.0/mlflow/runs/search') {
       const ids = body.experiment_ids;
-      if (ids !== undefined && !Array.isArray(ids)) invalid('experiment_ids must be a list');
-      const wanted = new Set((ids as unknown[] | undefined ?? []).map(String));
-      const clauses = parseRunFilter(typeof body.filter === 'string' ? body.filter : undefined);
+      if (ids !== undefined && !Array.isArray(ids))
+        invalid('experiment_ids must be a list');
+      const wanted = new Set(
+        ((ids as unknown[] | undefined) ?? []).map(String),
+      );
+      const clauses = parseRunFilter(
+        typeof body.filter === 'string' ? body.filter : undefined,
+      );
       const orders = parseOrderBy(body.order_by);
       const selected = data.runs
         .filter(r => wanted.has(r.experiment_id))
@@ -601,7 +674,11 @@ export async function startMlflowStandIn(options: StandInOptions = {}): Promise<
       if (!key) invalid("Missing value for required parameter 'metric_key'");
       const history = data.history(runId, key);
       if (!history) {
-        throw new MlflowApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Run '${runId}' not found`);
+        throw new MlflowApiError(
+          404,
+          'RESOURCE_DOES_NOT_EXIST',
+          `Run '${runId}' not found`,
+        );
       }
       const run = data.runs.find(r => r.run_id === runId)!;
       const s = run.index % 2 === 1;
@@ -611,8 +688,13 @@ export async function startMlflowStandIn(options: StandInOptions = {}): Promise<
           : undefined,
       });
     }
-    if (method === 'GET' && path === '/api/2.0/mlflow/registered-models/search') {
-      const list = models.filter(m => nameFilter(body.filter)(m as Record<string, unknown>));
+    if (
+      method === 'GET' &&
+      path === '/api/2.0/mlflow/registered-models/search'
+    ) {
+      const list = models.filter(m =>
+        nameFilter(body.filter)(m as Record<string, unknown>),
+      );
       const { slice, next } = page(list, body, 100, 1000);
       return compact({
         registered_models: slice.length
@@ -630,17 +712,29 @@ export async function startMlflowStandIn(options: StandInOptions = {}): Promise<
         next_page_token: next,
       });
     }
-    throw new MlflowApiError(404, 'ENDPOINT_NOT_FOUND', `No API endpoint ${method} ${path}`);
+    throw new MlflowApiError(
+      404,
+      'ENDPOINT_NOT_FOUND',
+      `No API endpoint ${method} ${path}`,
+    );
   }
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const text = await readBody(req);
     let body: Record<string, unknown> = {};
-    const send = (status: number, payload: unknown, type = 'application/json') => {
+    const send = (
+      status: number,
+      payload: unknown,
+      type = 'application/json',
+    ) => {
       if (res.destroyed) return;
-      const out = typeof payload === 'string' ? payload : JSON.stringify(payload);
-      res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(out) });
+      const out =
+        typeof payload === 'string' ? payload : JSON.stringify(payload);
+      res.writeHead(status, {
+        'content-type': type,
+        'content-length': Buffer.byteLength(out),
+      });
       res.end(out);
     };
     try {
@@ -650,10 +744,18 @@ export async function startMlflowStandIn(options: StandInOptions = {}): Promise<
         body = JSON.parse(text);
       }
     } catch {
-      send(400, { error_code: 'MALFORMED_REQUEST', message: 'Request body is not valid JSON' });
+      send(400, {
+        error_code: 'MALFORMED_REQUEST',
+        message: 'Request body is not valid JSON',
+      });
       return;
     }
-    standIn.requests.push({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body });
+    standIn.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      headers: req.headers,
+      body,
+    });
     const b = standIn.behaviour;
     if (b.mode === 'ok' && !b.redirectTo && req.method === 'GET') {
       // MLflow's own liveness route and UI root
@@ -667,12 +769,22 @@ export async function startMlflowStandIn(options: StandInOptions = {}): Promise<
       }
     }
     if (b.redirectTo) {
-      res.writeHead(307, { location: `${b.redirectTo.replace(/\/+$/, '')}${url.pathname}${url.search}` });
+      res.writeHead(307, {
+        location: `${b.redirectTo.replace(/\/+$/, '')}${url.pathname}${
+          url.search
+        }`,
+      });
       res.end();
       return;
     }
-    if (b.requireToken && req.headers.authorization !== `Bearer ${b.requireToken}`) {
-      send(401, { error_code: 'UNAUTHENTICATED', message: 'Missing or invalid bearer token' });
+    if (
+      b.requireToken &&
+      req.headers.authorization !== `Bearer ${b.requireToken}`
+    ) {
+      send(401, {
+        error_code: 'UNAUTHENTICATED',
+        message: 'Missing or invalid bearer token',
+      });
       return;
     }
     if (b.mode === 'slow') {
@@ -689,7 +801,10 @@ export async function startMlflowStandIn(options: StandInOptions = {}): Promise<
       return;
     }
     if (b.mode === 'error') {
-      send(500, { error_code: 'INTERNAL_ERROR', message: 'database is locked' });
+      send(500, {
+        error_code: 'INTERNAL_ERROR',
+        message: 'database is locked',
+      });
       return;
     }
     if (b.mode === 'huge') {
@@ -718,7 +833,10 @@ export async function startMlflowStandIn(options: StandInOptions = {}): Promise<
       send(200, answer);
     } catch (error) {
       if (error instanceof MlflowApiError) {
-        send(error.status, { error_code: error.errorCode, message: error.message });
+        send(error.status, {
+          error_code: error.errorCode,
+          message: error.message,
+        });
       } else {
         send(500, { error_code: 'INTERNAL_ERROR', message: String(error) });
       }

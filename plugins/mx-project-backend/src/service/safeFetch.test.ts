@@ -1,0 +1,153 @@
+import { MlflowStandIn, startMlflowStandIn } from '../testing/mlflowStandIn';
+import {
+  OutboundRequestError,
+  createSafeFetcher,
+  isBlockedAddress,
+  isHostAllowed,
+} from './safeFetch';
+
+describe('isHostAllowed', () => {
+  const allowed = [
+    'mlflow.acme.test',
+    'tracking.acme.test:8443',
+    '*.ml.acme.test',
+  ];
+  it.each([
+    ['http://mlflow.acme.test:5000/', true],
+    ['https://MLFLOW.acme.test/', true],
+    ['https://tracking.acme.test:8443/', true],
+    ['https://tracking.acme.test/', false],
+    ['http://a.ml.acme.test/', true],
+    ['http://ml.acme.test/', false],
+    ['http://evil-mlflow.acme.test/', false],
+    ['http://mlflow.acme.test.evil.test/', false],
+  ])('%s → %s', (url, expected) => {
+    expect(isHostAllowed(new URL(url), allowed)).toBe(expected);
+  });
+
+  it('denies everything when nothing is configured', () => {
+    expect(isHostAllowed(new URL('http://127.0.0.1/'), [])).toBe(false);
+  });
+});
+
+describe('isBlockedAddress', () => {
+  it.each([
+    ['169.254.169.254', true],
+    ['169.254.0.1', true],
+    ['::ffff:169.254.169.254', true],
+    ['::ffff:a9fe:a9fe', true],
+    ['fe80::1', true],
+    ['fd00:ec2::254', true],
+    ['0.0.0.0', true],
+    ['127.0.0.1', false],
+    ['10.0.0.5', false],
+    ['2001:db8::1', false],
+  ])('%s → %s', (address, expected) => {
+    expect(isBlockedAddress(address)).toBe(expected);
+  });
+});
+
+describe('createSafeFetcher', () => {
+  let standIn: MlflowStandIn;
+  beforeAll(async () => {
+    standIn = await startMlflowStandIn({ runs: 10 });
+  });
+  afterAll(() => standIn.close());
+  afterEach(() => standIn.reset());
+
+  const options = {
+    timeoutMs: 2000,
+    maxResponseBytes: 1024 * 1024,
+  };
+
+  it('connects to the address it checked (an allowed name resolved by the resolver)', async () => {
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: ['mlflow.acme.test'],
+      resolver: async () => [{ address: '127.0.0.1', family: 4 }],
+    });
+    const res = await fetcher(
+      `http://mlflow.acme.test:${standIn.port}/health`,
+      {
+        method: 'GET',
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toBe('OK');
+  });
+
+  it('refuses an allowed name that resolves to the metadata address', async () => {
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: ['mlflow.acme.test'],
+      resolver: async () => [{ address: '169.254.169.254', family: 4 }],
+    });
+    const call = fetcher('http://mlflow.acme.test/', { method: 'GET' });
+    await expect(call).rejects.toBeInstanceOf(OutboundRequestError);
+    await expect(call).rejects.toMatchObject({
+      kind: 'blocked-address',
+      message: expect.stringContaining('resolves to 169.254.169.254'),
+    });
+  });
+
+  it('refuses a redirect that leaves the allowed hosts, and never calls the target', async () => {
+    const target = await startMlflowStandIn({ runs: 1 });
+    try {
+      standIn.behaviour.redirectTo = `http://evil.acme.test:${target.port}`;
+      const fetcher = createSafeFetcher({
+        ...options,
+        allowedHosts: ['127.0.0.1'],
+        resolver: async () => [{ address: '127.0.0.1', family: 4 }],
+      });
+      await expect(
+        fetcher(`${standIn.url}/api/2.0/mlflow/experiments/search`, {
+          method: 'POST',
+          body: '{}',
+        }),
+      ).rejects.toMatchObject({ kind: 'not-allowed' });
+      expect(target.requests).toHaveLength(0);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('stops following a redirect loop', async () => {
+    standIn.behaviour.redirectTo = standIn.url;
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: ['127.0.0.1'],
+    });
+    await expect(
+      fetcher(`${standIn.url}/x`, { method: 'GET' }),
+    ).rejects.toMatchObject({
+      kind: 'too-many-redirects',
+    });
+  });
+
+  it('aborts an answer larger than the limit', async () => {
+    standIn.behaviour.mode = 'huge';
+    standIn.behaviour.hugeBytes = 4 * 1024 * 1024;
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: ['127.0.0.1'],
+    });
+    await expect(
+      fetcher(`${standIn.url}/api/2.0/mlflow/experiments/search`, {
+        method: 'POST',
+        body: '{}',
+      }),
+    ).rejects.toMatchObject({ kind: 'too-large' });
+  });
+
+  it('refuses non-http schemes', async () => {
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: ['127.0.0.1'],
+    });
+    await expect(
+      fetcher('file:///etc/passwd', { method: 'GET' }),
+    ).rejects.toMatchObject({
+      kind: 'not-allowed',
+    });
+  });
+});

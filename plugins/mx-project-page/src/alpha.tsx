@@ -1,0 +1,57 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { isMxProject } from '@mx-backstage/plugin-mx-common';
+import { MxProjectClient, mxProjectApiRef } from './api';
+
+/** The mx-project backend client. */
+const mxProjectApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: mxProjectApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MxProjectClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The "MX project" tab of `ml-project` components, at `/mx`. */
+const mxProjectEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: '/mx',
+    title: 'MX project',
+    filter: isMxProject,
+    loader: () =>
+      import('./components/MxProjectContent').then(m => <m.MxProjectContent />),
+  },
+});
+
+/** A summary card of the project on the entity overview page. */
+const mxProjectEntityCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: isMxProject,
+    loader: () =>
+      import('./components/MxProjectOverviewCard').then(m => (
+        <m.MxProjectOverviewCard />
+      )),
+  },
+});
+
+/**
+ * The MX project page for the new frontend system: the "MX project" entity tab, an overview
+ * card and the API client.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'mx-project',
+  extensions: [mxProjectApi, mxProjectEntityContent, mxProjectEntityCard],
+});

@@ -1,0 +1,76 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  MlflowExperimentsPage,
+  MlflowMetricHistory,
+  MlflowModelVersionsPage,
+  MlflowRegisteredModelsPage,
+  MlflowRunsPage,
+  ProjectEndpointsResponse,
+  ProjectState,
+} from '@mx-backstage/plugin-mx-common';
+
+/** The project a request is about: an `ml-project` component. */
+export type ProjectRef = Pick<CompoundEntityRef, 'namespace' | 'name'>;
+
+/** What the backend returns for a project's state. */
+export type ProjectStateResponse = {
+  /** where `.mx/state.yaml` was read from */
+  url: string;
+  state: ProjectState;
+};
+
+/** @public */
+export type RunsSearchRequest = {
+  experimentIds: string[];
+  maxResults?: number;
+  pageToken?: string;
+  /** MLflow filter, e.g. `metrics.rmse < 1 and params.optimizer = 'adam'` */
+  filter?: string;
+  /** e.g. `['metrics.rmse ASC']` */
+  orderBy?: string[];
+};
+
+/** @public */
+export type ExperimentsSearchRequest = {
+  maxResults?: number;
+  pageToken?: string;
+  filter?: string;
+  orderBy?: string[];
+};
+
+/**
+ * The mx-project backend: project state, MLflow (through the backend gateway) and endpoints.
+ *
+ * @public
+ */
+export interface MxProjectApi {
+  getState(project: ProjectRef): Promise<ProjectStateResponse>;
+  searchExperiments(
+    project: ProjectRef,
+    request?: ExperimentsSearchRequest,
+  ): Promise<MlflowExperimentsPage>;
+  searchRuns(
+    project: ProjectRef,
+    request: RunsSearchRequest,
+  ): Promise<MlflowRunsPage>;
+  getMetricHistory(
+    project: ProjectRef,
+    runId: string,
+    metricKey: string,
+  ): Promise<MlflowMetricHistory>;
+  searchRegisteredModels(
+    project: ProjectRef,
+    request?: { maxResults?: number; pageToken?: string; filter?: string },
+  ): Promise<MlflowRegisteredModelsPage>;
+  searchModelVersions(
+    project: ProjectRef,
+    request?: { maxResults?: number; pageToken?: string; filter?: string },
+  ): Promise<MlflowModelVersionsPage>;
+  getEndpoints(project: ProjectRef): Promise<ProjectEndpointsResponse>;
+}
+
+/** @public */
+export const mxProjectApiRef = createApiRef<MxProjectApi>({
+  id: 'plugin.mx-project.api',
+});

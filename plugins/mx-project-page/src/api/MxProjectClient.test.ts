@@ -1,0 +1,121 @@
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import {
+  MockFetchApi,
+  mockApis,
+  registerMswTestHooks,
+} from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
+import { MxProjectClient } from './MxProjectClient';
+
+const server = setupServer();
+const base = 'http://localhost:7007/api/mx-project';
+const project = { namespace: 'default', name: 'churn' };
+
+describe('MxProjectClient', () => {
+  registerMswTestHooks(server);
+
+  const client = new MxProjectClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+    fetchApi: new MockFetchApi(),
+  });
+
+  it('reads the state of a project from the mx-project backend', async () => {
+    server.use(
+      http.get(`${base}/projects/default/churn/state`, () =>
+        HttpResponse.json({
+          url: 'https://git.example.test/x/.mx/state.yaml',
+          state: { kind: 'ProjectState' },
+        }),
+      ),
+    );
+    await expect(client.getState(project)).resolves.toMatchObject({
+      url: 'https://git.example.test/x/.mx/state.yaml',
+      state: { kind: 'ProjectState' },
+    });
+  });
+
+  it('posts a runs search with its paging, sorting and filter', async () => {
+    let received: unknown;
+    server.use(
+      http.post(
+        `${base}/projects/default/churn/mlflow/runs/search`,
+        async ({ request }) => {
+          received = await request.json();
+          return HttpResponse.json({ runs: [], nextPageToken: 'abc' });
+        },
+      ),
+    );
+    const page = await client.searchRuns(project, {
+      experimentIds: ['1'],
+      maxResults: 50,
+      pageToken: 'xyz',
+      filter: "params.optimizer = 'adam'",
+      orderBy: ['metrics.rmse ASC'],
+    });
+    expect(page).toEqual({ runs: [], nextPageToken: 'abc' });
+    expect(received).toEqual({
+      experimentIds: ['1'],
+      maxResults: 50,
+      pageToken: 'xyz',
+      filter: "params.optimizer = 'adam'",
+      orderBy: ['metrics.rmse ASC'],
+    });
+  });
+
+  it('asks for a metric history by run and key, encoded', async () => {
+    server.use(
+      http.get(
+        `${base}/projects/default/churn/mlflow/metrics/history`,
+        ({ request }) => {
+          const url = new URL(request.url);
+          return HttpResponse.json({
+            metrics: [
+              {
+                key: url.searchParams.get('metricKey'),
+                value: 1,
+                step: 0,
+                timestamp: 0,
+                runId: url.searchParams.get('runId'),
+              },
+            ],
+          });
+        },
+      ),
+    );
+    const history = await client.getMetricHistory(project, 'r 1', 'val/loss');
+    expect(history.metrics[0]).toMatchObject({ key: 'val/loss', runId: 'r 1' });
+  });
+
+  it("throws a ResponseError carrying the backend's explanation", async () => {
+    server.use(
+      http.get(`${base}/projects/default/churn/endpoints`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotFoundError',
+              message:
+                'No entity component:default/churn (or you may not read it)',
+            },
+            request: {
+              method: 'GET',
+              url: '/projects/default/churn/endpoints',
+            },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    const call = client.getEndpoints(project);
+    await expect(call).rejects.toBeInstanceOf(ResponseError);
+    await expect(call).rejects.toMatchObject({
+      statusCode: 404,
+      body: {
+        error: {
+          message: 'No entity component:default/churn (or you may not read it)',
+        },
+      },
+    });
+  });
+});

@@ -1,0 +1,116 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  MlflowExperimentsPage,
+  MlflowMetricHistory,
+  MlflowModelVersionsPage,
+  MlflowRegisteredModelsPage,
+  MlflowRunsPage,
+  ProjectEndpointsResponse,
+} from '@mx-backstage/plugin-mx-common';
+import type {
+  ExperimentsSearchRequest,
+  MxProjectApi,
+  ProjectRef,
+  ProjectStateResponse,
+  RunsSearchRequest,
+} from './MxProjectApi';
+
+/**
+ * Calls the mx-project backend with the signed-in user's identity (through `fetchApi`).
+ *
+ * @public
+ */
+export class MxProjectClient implements MxProjectApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  private async request<T>(
+    project: ProjectRef,
+    path: string,
+    init?: { method: 'POST'; body: unknown },
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('mx-project');
+    const url = `${baseUrl}/projects/${encodeURIComponent(
+      project.namespace,
+    )}/${encodeURIComponent(project.name)}/${path}`;
+    const res = await this.fetchApi.fetch(
+      url,
+      init
+        ? {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(init.body),
+          }
+        : undefined,
+    );
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return (await res.json()) as T;
+  }
+
+  getState(project: ProjectRef): Promise<ProjectStateResponse> {
+    return this.request(project, 'state');
+  }
+
+  searchExperiments(
+    project: ProjectRef,
+    request: ExperimentsSearchRequest = {},
+  ): Promise<MlflowExperimentsPage> {
+    return this.request(project, 'mlflow/experiments/search', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  searchRuns(
+    project: ProjectRef,
+    request: RunsSearchRequest,
+  ): Promise<MlflowRunsPage> {
+    return this.request(project, 'mlflow/runs/search', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  getMetricHistory(
+    project: ProjectRef,
+    runId: string,
+    metricKey: string,
+  ): Promise<MlflowMetricHistory> {
+    const q = new URLSearchParams({ runId, metricKey });
+    return this.request(project, `mlflow/metrics/history?${q}`);
+  }
+
+  searchRegisteredModels(
+    project: ProjectRef,
+    request: { maxResults?: number; pageToken?: string; filter?: string } = {},
+  ): Promise<MlflowRegisteredModelsPage> {
+    return this.request(project, `mlflow/registered-models?${query(request)}`);
+  }
+
+  searchModelVersions(
+    project: ProjectRef,
+    request: { maxResults?: number; pageToken?: string; filter?: string } = {},
+  ): Promise<MlflowModelVersionsPage> {
+    return this.request(project, `mlflow/model-versions?${query(request)}`);
+  }
+
+  getEndpoints(project: ProjectRef): Promise<ProjectEndpointsResponse> {
+    return this.request(project, 'endpoints');
+  }
+}
+
+function query(values: Record<string, string | number | undefined>) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) {
+    if (v !== undefined && v !== '') q.set(k, String(v));
+  }
+  return q.toString();
+}

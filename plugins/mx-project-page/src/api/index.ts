@@ -1,0 +1,9 @@
+export { mxProjectApiRef } from './MxProjectApi';
+export type {
+  MxProjectApi,
+  ProjectRef,
+  ProjectStateResponse,
+  RunsSearchRequest,
+  ExperimentsSearchRequest,
+} from './MxProjectApi';
+export { MxProjectClient } from './MxProjectClient';

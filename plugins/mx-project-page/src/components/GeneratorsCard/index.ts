@@ -1,0 +1,1 @@
+export { GeneratorsCard } from './GeneratorsCard';

@@ -1,0 +1,1 @@
+export { InfrastructureCard } from './InfrastructureCard';

@@ -1,0 +1,1 @@
+export { MetricHistoryChart } from './MetricHistoryChart';

@@ -1,0 +1,1 @@
+export { MlflowCard } from './MlflowCard';

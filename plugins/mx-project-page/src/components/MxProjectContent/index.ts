@@ -1,0 +1,1 @@
+export { MxProjectContent } from './MxProjectContent';

@@ -1,0 +1,1 @@
+export { MxProjectOverviewCard } from './MxProjectOverviewCard';

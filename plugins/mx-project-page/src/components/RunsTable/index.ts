@@ -1,0 +1,2 @@
+export { RunsTable } from './RunsTable';
+export type { RunsOrder, RunsTableProps } from './RunsTable';

@@ -1,0 +1,1 @@
+export { StateProblem } from './StateProblem';

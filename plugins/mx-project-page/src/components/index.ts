@@ -1,0 +1,6 @@
+export { InfrastructureCard } from './InfrastructureCard';
+export { GeneratorsCard } from './GeneratorsCard';
+export { EndpointsCard } from './EndpointsCard';
+export { MlflowCard } from './MlflowCard';
+export { MxProjectContent } from './MxProjectContent';
+export { MxProjectOverviewCard } from './MxProjectOverviewCard';
