@@ -12,6 +12,9 @@ import {
 } from '../lib/growTestFixtures';
 import { createFilesReconcileAction } from './filesReconcile';
 
+// Real git over HTTP: each step spawns several git processes.
+jest.setTimeout(30_000);
+
 const DEVSPACE = `version: v2beta1
 name: fraud-detection
 

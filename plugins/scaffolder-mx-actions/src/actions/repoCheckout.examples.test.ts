@@ -16,6 +16,9 @@ import {
 import { createRepoCheckoutAction } from './repoCheckout';
 import { examples } from './repoCheckout.examples';
 
+// Real git over HTTP: each step spawns several git processes.
+jest.setTimeout(30_000);
+
 describe('mx:repo:checkout examples', () => {
   const mockDir = createMockDirectory();
   let server: GrowTestGitServer;

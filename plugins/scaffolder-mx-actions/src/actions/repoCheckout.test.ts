@@ -18,6 +18,9 @@ import {
 } from '../lib/growTestFixtures';
 import { createRepoCheckoutAction } from './repoCheckout';
 
+// Real git over HTTP: each step spawns several git processes.
+jest.setTimeout(30_000);
+
 const GITHUB_TOKEN = 'ghs_checkoutTestToken1234567890';
 const SKELETON = {
   'README.md': '# fraud-detection\n',

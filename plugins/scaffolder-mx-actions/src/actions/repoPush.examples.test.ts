@@ -17,6 +17,9 @@ import { outputsOf } from '../lib/growTestFixtures';
 import { createRepoPushAction } from './repoPush';
 import { examples } from './repoPush.examples';
 
+// Real git over HTTP: each step spawns several git processes.
+jest.setTimeout(30_000);
+
 describe('mx:repo:push examples', () => {
   const mockDir = createMockDirectory();
   let server: GrowTestGitServer;

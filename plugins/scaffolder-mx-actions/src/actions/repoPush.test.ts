@@ -20,6 +20,9 @@ import {
 } from '../lib/growTestFixtures';
 import { createRepoPushAction } from './repoPush';
 
+// Real git over HTTP: each step spawns several git processes.
+jest.setTimeout(30_000);
+
 const GITHUB_TOKEN = 'ghs_pushTestToken0987654321';
 const FILES = {
   'README.md': '# fraud-detection\n',
