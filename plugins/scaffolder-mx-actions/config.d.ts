@@ -1,6 +1,21 @@
 export interface Config {
   /** MX for Backstage */
   mx?: {
+    /** Where mx:repo:publish creates new project repositories and mx:repo:push sends changes. */
+    publish?: {
+      /**
+       * `local`: the local git host of the embedded default (direct commits);
+       * `github`: GitHub through the `integrations.github` token (branches + pull requests).
+       * Default: local.
+       */
+      target?: 'local' | 'github';
+      github?: {
+        /** Organisation or user that owns new project repositories. */
+        owner: string;
+        /** GitHub host. Default: github.com. */
+        host?: string;
+      };
+    };
     /**
      * The command-line tools the mx:* actions run (terraform, devspace, gcloud, kubectl, git),
      * keyed by tool name.

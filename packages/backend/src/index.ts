@@ -40,5 +40,7 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
+// signals: live updates to the frontend (user settings storage depends on it)
+backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.start();
