@@ -203,6 +203,8 @@ describe('mx:devspace:deploy', () => {
     ['configPath', '/etc/hosts'],
     ['targetPath', '..'],
     ['kubeconfigSecret', '../id_rsa'],
+    ['entityRef', '$(touch pwned)'],
+    ['entityRef', 'component:default/fraud-detection\n--kubeconfig=/etc/passwd'],
   ])('rejects hostile %s %j with an InputError and runs nothing', async (key, value) => {
     const before = await listFiles(root.path);
     const { ctx } = context({ [key]: value });

@@ -216,6 +216,25 @@ describe('mx:terraform:apply with real terraform', () => {
     expect(await filesContaining(workspace, secret)).toEqual([]);
   });
 
+  it('redacts a credential that terraform prints in a failure from the error and the log', async () => {
+    const secret = 'ya29.mx-failing-token-9e8d7c';
+    await fs.writeFile(
+      path.join(tfDir, 'main.tf'),
+      MAIN_TF.replace(/sleep \$\{var\.sleep_seconds\}/, 'echo denied for $GOOGLE_OAUTH_ACCESS_TOKEN >&2; exit 7'),
+    );
+    const { ctx, log } = context(
+      { approved: true, credentialsSecret: 'gcpCredentials' },
+      { secrets: { gcpCredentials: secret } },
+    );
+    const error = await runAction(action(), ctx).catch(e => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect(error.message).toContain('terraform apply');
+    expect(`${error.message}${error.stack}${JSON.stringify(error.result)}`).not.toContain(secret);
+    expect(log.text()).toContain('denied for ***');
+    expect(log.text()).not.toContain(secret);
+    expect(await filesContaining(workspace, secret)).toEqual([]);
+  });
+
   it('lets the owner group and admin groups run it, and tells anyone else who may', async () => {
     const stranger = context({}, { user: STRANGER });
     const refused = await runAction(action(), stranger.ctx).catch(e => e);
@@ -258,6 +277,9 @@ describe('mx:terraform:apply with real terraform', () => {
     ['lockTimeout', '$(touch pwned)'],
     ['credentialsSecret', '../../etc/passwd'],
     ['backend', 'gcs; rm -rf /'],
+    ['entityRef', '$(touch pwned)'],
+    ['entityRef', 'component:default/../../etc'],
+    ['entityRef', 'component:default/fraud-detection; rm -rf /'],
   ])('rejects hostile %s %j with an InputError and touches nothing', async (key, value) => {
     const before = await listFiles(root.path);
     const { ctx } = context({ [key]: value });
