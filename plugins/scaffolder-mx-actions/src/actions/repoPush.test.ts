@@ -190,6 +190,47 @@ describe('mx:repo:push', () => {
     expect(JSON.stringify(out)).not.toContain(GITHUB_TOKEN);
   });
 
+  it('never overwrites a pull request branch left from an earlier run', async () => {
+    const first = await setup('github', githubConfig());
+    await fs.writeFile(path.join(first.ws, 'repo/a.txt'), 'a\n');
+    const one = await first.run({ branchName: 'mx/cloudbuild' });
+    expect(one.branchName).toBe('mx/cloudbuild');
+
+    // A later run of the same generator, from main, with another change.
+    const ws2 = mockDir.resolve(`ws-${n}-again`);
+    await fs.mkdir(ws2, { recursive: true });
+    await git(ws2, ['clone', '--quiet', first.bare, 'repo']);
+    await git(path.join(ws2, 'repo'), ['checkout', '--quiet', 'main']);
+    await git(path.join(ws2, 'repo'), [
+      'remote',
+      'set-url',
+      'origin',
+      first.url,
+    ]);
+    await fs.writeFile(path.join(ws2, 'repo/b.txt'), 'b\n');
+    const log = captureLogger();
+    const ctx = createMockActionContext({
+      input: {
+        commitMessage: 'Update Cloud Build',
+        branchName: 'mx/cloudbuild',
+      },
+      workspacePath: ws2,
+      logger: log.logger,
+    });
+    await createRepoPushAction({
+      config: new ConfigReader(githubConfig()),
+      auth: mockServices.auth(),
+      runner: createCliRunner(),
+    }).handler(ctx);
+    const two = outputsOf(ctx);
+    expect(two.branchName).toBe(`mx/cloudbuild-${two.commitHash.slice(0, 8)}`);
+    expect((await first.remote(['rev-parse', 'mx/cloudbuild'])).trim()).toBe(
+      one.commitHash,
+    );
+    expect(server.pullRequests.at(-1)!.body.head).toBe(two.branchName);
+    expect(log.text()).toContain('already exists');
+  });
+
   it('refuses the github target for a repository that is not on a GitHub integration', async () => {
     const { ws, run } = await setup('local', githubConfig());
     await fs.writeFile(path.join(ws, 'repo/new.txt'), 'x\n');

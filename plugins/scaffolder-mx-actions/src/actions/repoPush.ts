@@ -352,48 +352,61 @@ export function createRepoPushAction(deps: {
             '-m',
             ctx.input.commitMessage,
           ]);
+          const commitHash = (
+            await git(['rev-parse', 'HEAD'], { quiet: true })
+          ).stdout.trim();
+          const rejected = (e: unknown) =>
+            e instanceof CliError &&
+            /rejected|non-fast-forward|fetch first/.test(e.message);
+          let head = branchName;
           try {
             await git(
-              ['push', '--quiet', 'origin', `HEAD:refs/heads/${branchName}`],
+              ['push', '--quiet', 'origin', `HEAD:refs/heads/${head}`],
               {
                 auth: true,
               },
             );
           } catch (e) {
-            if (
-              e instanceof CliError &&
-              /rejected|non-fast-forward|fetch first/.test(e.message)
-            ) {
+            if (!rejected(e)) throw e;
+            // The branch is left from an earlier run (an open or merged pull request): never
+            // overwrite it, publish this change beside it.
+            head = `${branchName}-${commitHash.slice(0, 8)}`;
+            ctx.logger.warn(
+              `The branch ${branchName} already exists in ${gh.owner}/${gh.repo} with other commits (an earlier pull request?); it was left untouched and this change goes to ${head}`,
+            );
+            try {
+              await git(
+                ['push', '--quiet', 'origin', `HEAD:refs/heads/${head}`],
+                { auth: true },
+              );
+            } catch (e2) {
+              if (!rejected(e2)) throw e2;
               throw new ConflictError(
-                `The branch ${branchName} already exists in ${gh.owner}/${gh.repo} with other commits; merge or close its pull request and delete the branch, or set branchName, then run the template again`,
+                `The branches ${branchName} and ${head} already exist in ${gh.owner}/${gh.repo} with other commits; set branchName to a new branch and run the template again`,
               );
             }
-            throw e;
           }
-          const commitHash = (
-            await git(['rev-parse', 'HEAD'], { quiet: true })
-          ).stdout.trim();
           const pullRequestUrl = await openPullRequest({
             apiBaseUrl:
               integration.config.apiBaseUrl ?? 'https://api.github.com',
             token,
             owner: gh.owner,
             repo: gh.repo,
-            head: branchName,
+            head,
             base: baseBranch,
             title: ctx.input.title ?? ctx.input.commitMessage,
             body: ctx.input.description ?? '',
           });
-          return { commitHash, pullRequestUrl };
+          return { commitHash, pullRequestUrl, branch: head };
         },
       });
       ctx.logger.info(
-        `Pushed ${result.commitHash} to ${branchName}; pull request: ${result.pullRequestUrl}`,
+        `Pushed ${result.commitHash} to ${result.branch}; pull request: ${result.pullRequestUrl}`,
       );
       ctx.output('changed', true);
       ctx.output('commitHash', result.commitHash);
       ctx.output('pullRequestUrl', result.pullRequestUrl);
-      ctx.output('branchName', branchName);
+      ctx.output('branchName', result.branch);
       ctx.output('remoteUrl', remoteUrl);
     },
   });
