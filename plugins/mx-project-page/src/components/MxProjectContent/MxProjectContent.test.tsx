@@ -1,0 +1,26 @@
+import { screen } from '@testing-library/react';
+import { MxProjectContent } from './MxProjectContent';
+import { STATE, fakeApi, mlProject } from '../../__testUtils__/fixtures';
+import { renderForEntity } from '../../__testUtils__/render';
+
+describe('MxProjectContent', () => {
+  it('shows infrastructure, capabilities, endpoints and the MLflow set-up hint together', async () => {
+    const api = fakeApi({
+      getState: async () => ({ url: 'u', state: STATE }),
+      getEndpoints: async () => ({ endpoints: [] }),
+    });
+    await renderForEntity(<MxProjectContent />, { entity: mlProject(), api });
+    expect(
+      await screen.findByRole('table', { name: 'Infrastructure' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('table', { name: 'Generators' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/No endpoints declared yet/)).toBeInTheDocument();
+    // no tracking URI annotation: the MLflow card says what to add instead of calling MLflow
+    expect(
+      screen.getAllByText(/mx.backstage.io\/mlflow-tracking-uri/).length,
+    ).toBeGreaterThan(0);
+    expect(api.searchExperiments).not.toHaveBeenCalled();
+  });
+});
