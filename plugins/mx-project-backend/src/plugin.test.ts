@@ -75,6 +75,9 @@ describe('mx-project backend', () => {
       projectEntity('via-other', {
         'mx.backstage.io/mlflow-tracking-uri': other.url,
       }),
+      projectEntity('docs-site', {}, [
+        { url: `${other.url}/sign-in-first`, title: 'Docs' },
+      ]),
     ];
     const inMemory = catalogServiceMock({ entities });
     const catalog = catalogServiceMock.mock({
@@ -546,6 +549,28 @@ describe('mx-project backend', () => {
         source: 'mlflow',
         status: 'up',
       });
+    });
+
+    it('reuses a recent probe result instead of probing again', async () => {
+      await request(server()).get(`${base}/churn/endpoints`);
+      mlflow.requests.length = 0;
+      const res = await request(server()).get(`${base}/churn/endpoints`);
+      expect(res.status).toBe(200);
+      expect(res.body.endpoints).toHaveLength(5);
+      expect(mlflow.requests.filter(r => r.path === '/health')).toHaveLength(0);
+    });
+
+    it('counts a redirect (e.g. to a sign-in page elsewhere) as up, without following it', async () => {
+      other.behaviour.redirectTo = 'https://sso.elsewhere.test';
+      const res = await request(server()).get(`${base}/docs-site/endpoints`);
+      expect(res.status).toBe(200);
+      expect(res.body.endpoints).toEqual([
+        expect.objectContaining({
+          title: 'Docs',
+          status: 'up',
+          httpStatus: 307,
+        }),
+      ]);
     });
   });
 });

@@ -79,9 +79,13 @@ export function createEndpointProber(deps: {
     const started = Date.now();
     let result: Omit<ProjectEndpointHealth, 'title' | 'source'>;
     try {
+      // Any answer below 500 proves the endpoint is serving; a redirect (e.g. to a sign-in page
+      // on another host) is an answer too, so it is not followed.
       const res = await deps.fetcher(e.url, {
         method: 'GET',
         headers: { accept: '*/*', 'user-agent': 'backstage-mx-project-health' },
+        headersOnly: true,
+        noRedirects: true,
       });
       const up = res.status < 500;
       result = {

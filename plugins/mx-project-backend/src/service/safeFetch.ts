@@ -138,6 +138,10 @@ export type SafeRequest = {
   method: 'GET' | 'POST' | 'HEAD';
   headers?: Record<string, string>;
   body?: string;
+  /** resolve as soon as the status line and headers arrive; the body is discarded */
+  headersOnly?: boolean;
+  /** return a redirect answer as it is instead of following it */
+  noRedirects?: boolean;
 };
 
 export type SafeResponse = {
@@ -284,6 +288,18 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
           agent: false,
         },
         res => {
+          if (request.headersOnly) {
+            res.destroy();
+            finish(() =>
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.alloc(0),
+                url: url.toString(),
+              }),
+            );
+            return;
+          }
           const declared = Number(res.headers['content-length'] ?? NaN);
           if (declared > options.maxResponseBytes) {
             res.destroy();
@@ -366,7 +382,12 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
       check(url);
       const res = await once(url, current, deadline);
       const location = res.headers.location;
-      if (res.status >= 300 && res.status < 400 && location) {
+      if (
+        res.status >= 300 &&
+        res.status < 400 &&
+        location &&
+        !current.noRedirects
+      ) {
         if (hop >= maxRedirects) {
           throw new OutboundRequestError(
             'too-many-redirects',
@@ -381,7 +402,9 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
             current.method === 'POST')
         ) {
           current = {
+            ...current,
             method: 'GET',
+            body: undefined,
             headers: withoutBodyHeaders(current.headers),
           };
         }
