@@ -21,7 +21,9 @@ const cacheDir = path.join(root, 'node_modules', '.cache', 'mx-bench');
 await mkdir(cacheDir, { recursive: true });
 const bundle = path.join(cacheDir, `runner-${process.pid}.mjs`);
 await build({
-  entryPoints: [path.join(root, 'plugins/scaffolder-mx-actions/src/cli/runner.ts')],
+  entryPoints: [
+    path.join(root, 'plugins/scaffolder-mx-actions/src/cli/runner.ts'),
+  ],
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -32,7 +34,15 @@ await build({
 });
 const { createCliRunner } = await import(pathToFileURL(bundle).href);
 const run = promisify(execFile);
-const logger = { info() {}, warn() {}, error() {}, debug() {}, child() { return logger; } };
+const logger = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return logger;
+  },
+};
 
 const tools = [
   ['git', ['--version']],
@@ -41,9 +51,17 @@ const tools = [
 
 try {
   for (const [command, args] of tools) {
-    const runner = createCliRunner({ tools: { [command]: { minVersion: undefined } } });
+    const runner = createCliRunner({
+      tools: { [command]: { minVersion: undefined } },
+    });
     // Warm up both paths (version check, disk cache).
-    await runner.run({ command, args, cwd: tmp, logger, secrets: ['not-printed-secret'] });
+    await runner.run({
+      command,
+      args,
+      cwd: tmp,
+      logger,
+      secrets: ['not-printed-secret'],
+    });
     await run(command, args, { cwd: tmp });
 
     let t = process.hrtime.bigint();
@@ -52,11 +70,21 @@ try {
 
     t = process.hrtime.bigint();
     for (let i = 0; i < runs; i++) {
-      await runner.run({ command, args, cwd: tmp, logger, secrets: ['not-printed-secret'] });
+      await runner.run({
+        command,
+        args,
+        cwd: tmp,
+        logger,
+        secrets: ['not-printed-secret'],
+      });
     }
     const viaRunner = Number(process.hrtime.bigint() - t) / 1e6 / runs;
     console.log(
-      `${command} ${args.join(' ')} x${runs}: bare execFile ${bare.toFixed(2)} ms/call, runner ${viaRunner.toFixed(2)} ms/call, ratio ${(viaRunner / bare).toFixed(2)}`,
+      `${command} ${args.join(' ')} x${runs}: bare execFile ${bare.toFixed(
+        2,
+      )} ms/call, runner ${viaRunner.toFixed(2)} ms/call, ratio ${(
+        viaRunner / bare
+      ).toFixed(2)}`,
     );
   }
 } finally {

@@ -24,7 +24,9 @@ describe('scaffolderModuleMxActions', () => {
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({
           data: {
-            mx: { tools: { terraform: { minVersion: '1.5.0', timeoutMinutes: 30 } } },
+            mx: {
+              tools: { terraform: { minVersion: '1.5.0', timeoutMinutes: 30 } },
+            },
           },
         }),
       ],
@@ -32,25 +34,36 @@ describe('scaffolderModuleMxActions', () => {
     try {
       const address = backend.server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      const res = await fetch(`http://127.0.0.1:${port}/api/scaffolder/v2/actions`, {
-        headers: { authorization: mockCredentials.user.header() },
-      });
+      const res = await fetch(
+        `http://127.0.0.1:${port}/api/scaffolder/v2/actions`,
+        {
+          headers: { authorization: mockCredentials.user.header() },
+        },
+      );
       expect(res.status).toBe(200);
       const actions: Array<{
         id: string;
         description?: string;
         examples?: Array<{ description: string; example: string }>;
-        schema?: { input?: { properties?: Record<string, { description?: string }> } };
+        schema?: {
+          input?: { properties?: Record<string, { description?: string }> };
+        };
       }> = await res.json();
       const mx = actions.filter(a => a.id.startsWith('mx:'));
       expect(mx.map(a => a.id)).toEqual(expect.arrayContaining(MX_ACTIONS));
       for (const action of mx) {
         expect(action.description).toBeTruthy();
         expect(action.examples?.length).toBeGreaterThan(0);
-        const properties = Object.entries(action.schema?.input?.properties ?? {});
+        const properties = Object.entries(
+          action.schema?.input?.properties ?? {},
+        );
         expect(properties.length).toBeGreaterThan(0);
         for (const [name, prop] of properties) {
-          expect({ action: action.id, input: name, described: Boolean(prop.description) }).toEqual({
+          expect({
+            action: action.id,
+            input: name,
+            described: Boolean(prop.description),
+          }).toEqual({
             action: action.id,
             input: name,
             described: true,

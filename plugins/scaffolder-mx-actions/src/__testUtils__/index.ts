@@ -14,13 +14,12 @@ export function captureLogger(): {
 } {
   const lines: string[] = [];
   const make = (): LoggerService => {
-    const log =
-      (level: string) => (message: string, meta?: Error | object) => {
-        let suffix = '';
-        if (meta instanceof Error) suffix = ` ${meta.message}`;
-        else if (meta) suffix = ` ${JSON.stringify(meta)}`;
-        lines.push(`${level}: ${message}${suffix}`);
-      };
+    const log = (level: string) => (message: string, meta?: Error | object) => {
+      let suffix = '';
+      if (meta instanceof Error) suffix = ` ${meta.message}`;
+      else if (meta) suffix = ` ${JSON.stringify(meta)}`;
+      lines.push(`${level}: ${message}${suffix}`);
+    };
     return {
       error: log('error'),
       warn: log('warn'),
@@ -29,7 +28,11 @@ export function captureLogger(): {
       child: () => make(),
     };
   };
-  return { logger: make(), lines: () => [...lines], text: () => lines.join('\n') };
+  return {
+    logger: make(),
+    lines: () => [...lines],
+    text: () => lines.join('\n'),
+  };
 }
 
 /**
@@ -126,7 +129,9 @@ export function compileToolSchema(file: string) {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const schema = JSON.parse(readFileSync(path.join(schemaDir(), file), 'utf8'));
   const is2020 = String(schema.$schema ?? '').includes('2020-12');
-  const AjvClass = is2020 ? require('ajv/dist/2020').default : require('ajv').default;
+  const AjvClass = is2020
+    ? require('ajv/dist/2020').default
+    : require('ajv').default;
   const addFormats = require('ajv-formats').default;
   const ajv = new AjvClass({
     strict: false,
@@ -152,6 +157,10 @@ export function compileToolSchema(file: string) {
   const validate = ajv.compile(schema);
   return (data: unknown) => {
     const ok = validate(data);
-    return ok ? [] : (validate.errors ?? []).map((e: any) => `${e.instancePath} ${e.message}`);
+    return ok
+      ? []
+      : (validate.errors ?? []).map(
+          (e: any) => `${e.instancePath} ${e.message}`,
+        );
   };
 }

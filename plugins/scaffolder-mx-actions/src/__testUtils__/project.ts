@@ -64,7 +64,11 @@ export const ENTITIES: Entity[] = [
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'churn-model', namespace: 'default' },
-    spec: { type: 'ml-project', lifecycle: 'experimental', owner: 'group:default/other-team' },
+    spec: {
+      type: 'ml-project',
+      lifecycle: 'experimental',
+      owner: 'group:default/other-team',
+    },
   },
   user('ada', ['ml-team']),
   user('root', ['group:default/platform']),
@@ -84,7 +88,9 @@ export async function runAction(
     const result = validate(ctx.input, action.schema.input as any);
     if (!result.valid) {
       throw new InputError(
-        `Invalid input passed to action ${action.id}, ${result.errors.join(', ')}`,
+        `Invalid input passed to action ${action.id}, ${result.errors.join(
+          ', ',
+        )}`,
       );
     }
   }
@@ -93,6 +99,8 @@ export async function runAction(
 
 /** The outputs an action reported through `ctx.output` (a jest.fn in createMockActionContext). */
 export function outputsOf(ctx: { output: unknown }): Record<string, any> {
-  const calls = (ctx.output as jest.Mock).mock.calls as Array<[string, unknown]>;
+  const calls = (ctx.output as jest.Mock).mock.calls as Array<
+    [string, unknown]
+  >;
   return Object.fromEntries(calls);
 }

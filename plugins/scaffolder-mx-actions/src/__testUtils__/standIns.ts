@@ -23,7 +23,6 @@ if (cmd === 'apply') { console.log('Apply complete! Resources: 1 added, 0 change
 if (cmd === 'output') { console.log(JSON.stringify({ cluster_name: { sensitive: false, type: 'string', value: 'fraud-detection' } })); process.exit(0); }
 console.error('stand-in: unexpected ' + argv.join(' ')); process.exit(1);`;
 
-
 /**
  * Stand-in for devspace 6.3 (the CLI cannot be installed here). Follows
  * ../shared/cli-reference/devspace: `devspace version` prints "DevSpace version : 6.3.12";

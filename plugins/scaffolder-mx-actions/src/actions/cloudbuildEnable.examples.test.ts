@@ -20,7 +20,11 @@ describe('mx:cloudbuild:enable examples', () => {
     await fs.mkdir(workspace, { recursive: true });
     await seedState(workspace);
     // gcloud is a stand-in (see ../testing/standIns.ts).
-    const gcloud = await writeStandIn(root.resolve('bin'), 'gcloud', GCLOUD_TRIGGERS_STAND_IN);
+    const gcloud = await writeStandIn(
+      root.resolve('bin'),
+      'gcloud',
+      GCLOUD_TRIGGERS_STAND_IN,
+    );
     const step = yaml.parse(example.example).steps[0];
     const ctx = createMockActionContext({
       input: step.input,
@@ -33,12 +37,16 @@ describe('mx:cloudbuild:enable examples', () => {
       }),
       ctx,
     );
-    const build = yaml.parse(await fs.readFile(path.join(workspace, 'cloudbuild.yaml'), 'utf8'));
+    const build = yaml.parse(
+      await fs.readFile(path.join(workspace, 'cloudbuild.yaml'), 'utf8'),
+    );
     expect(validate(build)).toEqual([]);
     const out = outputsOf(ctx);
     expect(out.steps.length).toBeGreaterThanOrEqual(step.input.steps.length);
     const viaGcloud = step.input.trigger === 'gcloud';
-    expect(out.triggerFile).toBe(viaGcloud ? '' : 'infrastructure/terraform/cloudbuild.tf');
+    expect(out.triggerFile).toBe(
+      viaGcloud ? '' : 'infrastructure/terraform/cloudbuild.tf',
+    );
     expect((await gcloud.calls()).map(c => c.argv[2])).toEqual(
       viaGcloud ? ['describe', 'create'] : [],
     );

@@ -189,9 +189,12 @@ export function triggerTerraform(options: {
   triggerName: string;
 }): string {
   const { project, owner, repo, branch, triggerName } = options;
-  const q = (s: string) => JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  const q = (s: string) =>
+    JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
   const resource = `mx_${project.name.replace(/-/g, '_')}`;
-  return `# Managed by MX for Backstage (mx:cloudbuild:enable): the Cloud Build trigger of ${project.name}.
+  return `# Managed by MX for Backstage (mx:cloudbuild:enable): the Cloud Build trigger of ${
+    project.name
+  }.
 resource "google_cloudbuild_trigger" "${resource}" {
   project     = ${q(project.gcpProjectId)}
   location    = "global"
@@ -259,7 +262,9 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
             .string()
             .regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/)
             .optional()
-            .describe('Bucket the docs are published to (default: `<gcpProjectId>-docs`)'),
+            .describe(
+              'Bucket the docs are published to (default: `<gcpProjectId>-docs`)',
+            ),
         credentialsSecret: z =>
           z
             .string()
@@ -285,17 +290,23 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
       },
       output: {
         steps: z =>
-          z.array(z.string()).describe('Ids of every step in cloudbuild.yaml, in order'),
+          z
+            .array(z.string())
+            .describe('Ids of every step in cloudbuild.yaml, in order'),
         preserved: z =>
           z
             .array(z.string())
             .describe('Ids (or names) of the user-added steps that were kept'),
         triggerName: z =>
-          z.string().describe('Name of the Cloud Build trigger ("" without one)'),
+          z
+            .string()
+            .describe('Name of the Cloud Build trigger ("" without one)'),
         triggerFile: z =>
           z
             .string()
-            .describe('The Terraform file of the trigger, relative to the repository ("" unless trigger is terraform)'),
+            .describe(
+              'The Terraform file of the trigger, relative to the repository ("" unless trigger is terraform)',
+            ),
       },
     },
     async handler(ctx) {
@@ -316,7 +327,10 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
           `githubOwner is needed to add the ${trigger} trigger (or set trigger: none)`,
         );
       }
-      const { state } = await readProjectState(repoDir, input.targetPath ?? '.');
+      const { state } = await readProjectState(
+        repoDir,
+        input.targetPath ?? '.',
+      );
       const project = state.project;
       const registry = projectRegistry(project, input.docsBucket);
       const file = safeChildPath(repoDir, 'cloudbuild.yaml', 'cloudbuild.yaml');
@@ -331,7 +345,9 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
           existing = yaml.parse(text) ?? {};
         } catch (e) {
           throw new InputError(
-            `cloudbuild.yaml is not valid YAML (${(e as Error).message.split('\n')[0]}); fix it by hand, it was left untouched`,
+            `cloudbuild.yaml is not valid YAML (${
+              (e as Error).message.split('\n')[0]
+            }); fix it by hand, it was left untouched`,
           );
         }
         if (
@@ -353,7 +369,9 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
         for (const w of waits) {
           if (w !== '-' && !ids.has(w)) {
             ctx.logger.warn(
-              `Step ${s.id ?? s.name} waits for '${w}', which is no longer in cloudbuild.yaml`,
+              `Step ${
+                s.id ?? s.name
+              } waits for '${w}', which is no longer in cloudbuild.yaml`,
             );
           }
         }
@@ -367,12 +385,15 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
         .filter(s => !isManaged(s))
         .map(s => String(s.id ?? s.name));
       ctx.logger.info(
-        `cloudbuild.yaml: ${steps.length} steps (${preserved.length} of your own kept)${
-          rendered === text ? ', unchanged' : ''
-        }`,
+        `cloudbuild.yaml: ${steps.length} steps (${
+          preserved.length
+        } of your own kept)${rendered === text ? ', unchanged' : ''}`,
       );
 
-      const triggerName = `${project.name}-${branch.replace(/[^A-Za-z0-9-]/g, '-')}`.slice(0, 64);
+      const triggerName = `${project.name}-${branch.replace(
+        /[^A-Za-z0-9-]/g,
+        '-',
+      )}`.slice(0, 64);
       const owner = input.githubOwner;
       const repo = input.githubRepo ?? project.name;
       let triggerFile = '';
@@ -380,7 +401,13 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
         await fs.mkdir(dir, { recursive: true });
         await fs.writeFile(
           tf,
-          triggerTerraform({ project, owner: owner!, repo, branch, triggerName }),
+          triggerTerraform({
+            project,
+            owner: owner!,
+            repo,
+            branch,
+            triggerName,
+          }),
           'utf8',
         );
         triggerFile = path.posix.join(dirRel, 'cloudbuild.tf');
@@ -404,7 +431,10 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
         if (ctx.isDryRun) {
           ctx.logger.info(`Dry run: would run gcloud ${args.join(' ')}`);
         } else {
-          const creds = readGoogleCredentials(ctx.secrets, input.credentialsSecret);
+          const creds = readGoogleCredentials(
+            ctx.secrets,
+            input.credentialsSecret,
+          );
           const scratch = await createScratchDir(ctx.workspacePath);
           try {
             const env = {
@@ -450,7 +480,10 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
         }
       }
 
-      ctx.output('steps', steps.map(s => String(s.id ?? s.name)));
+      ctx.output(
+        'steps',
+        steps.map(s => String(s.id ?? s.name)),
+      );
       ctx.output('preserved', preserved);
       ctx.output('triggerName', trigger === 'none' ? '' : triggerName);
       ctx.output('triggerFile', triggerFile);

@@ -8,8 +8,17 @@ import yaml from 'yaml';
 import { createCliRunner } from '../cli/runner';
 import { writeStandIn } from '../__testUtils__';
 import { DEVSPACE_YAML } from '../__testUtils__/fixtures';
-import { OWNER, outputsOf, runAction, seedState, testCatalog } from '../__testUtils__/project';
-import { DEVSPACE_STAND_IN, GCLOUD_CREDENTIALS_STAND_IN } from '../__testUtils__/standIns';
+import {
+  OWNER,
+  outputsOf,
+  runAction,
+  seedState,
+  testCatalog,
+} from '../__testUtils__/project';
+import {
+  DEVSPACE_STAND_IN,
+  GCLOUD_CREDENTIALS_STAND_IN,
+} from '../__testUtils__/standIns';
 import { createDevspaceDeployAction } from './devspaceDeploy';
 import { examples } from './devspaceDeploy.examples';
 
@@ -22,11 +31,22 @@ describe('mx:devspace:deploy examples', () => {
     await fs.mkdir(workspace, { recursive: true });
     const state = await seedState(workspace);
     state.infrastructure.outputs = { cluster_name: 'fraud-detection' };
-    await fs.writeFile(path.join(workspace, '.mx/state.yaml'), serializeState(state));
+    await fs.writeFile(
+      path.join(workspace, '.mx/state.yaml'),
+      serializeState(state),
+    );
     await fs.writeFile(path.join(workspace, 'devspace.yaml'), DEVSPACE_YAML);
     // devspace and gcloud are stand-ins (see ../testing/standIns.ts).
-    const devspace = await writeStandIn(root.resolve('bin'), 'devspace', DEVSPACE_STAND_IN);
-    const gcloud = await writeStandIn(root.resolve('bin'), 'gcloud', GCLOUD_CREDENTIALS_STAND_IN);
+    const devspace = await writeStandIn(
+      root.resolve('bin'),
+      'devspace',
+      DEVSPACE_STAND_IN,
+    );
+    const gcloud = await writeStandIn(
+      root.resolve('bin'),
+      'gcloud',
+      GCLOUD_CREDENTIALS_STAND_IN,
+    );
     const step = yaml.parse(example.example).steps[0];
     const ctx = createMockActionContext({
       input: step.input,
@@ -40,17 +60,26 @@ describe('mx:devspace:deploy examples', () => {
     await runAction(
       createDevspaceDeployAction({
         runner: createCliRunner({
-          tools: { devspace: { path: devspace.path }, gcloud: { path: gcloud.path } },
+          tools: {
+            devspace: { path: devspace.path },
+            gcloud: { path: gcloud.path },
+          },
         }),
         catalog: testCatalog(),
         config: new ConfigReader({}),
       }),
       ctx,
     );
-    const expected = step.input.deployments ?? ['training-infrastructure', 'cuda-drivers', 'seldon-core'];
+    const expected = step.input.deployments ?? [
+      'training-infrastructure',
+      'cuda-drivers',
+      'seldon-core',
+    ];
     expect(outputsOf(ctx).deployed).toEqual(expected);
     const deploy = (await devspace.calls()).find(c => c.argv[0] === 'deploy')!;
     expect(deploy.argv).toContain(step.input.namespace ?? 'fraud-detection');
-    expect((await gcloud.calls()).length).toBe(step.input.kubeconfigSecret ? 0 : 1);
+    expect((await gcloud.calls()).length).toBe(
+      step.input.kubeconfigSecret ? 0 : 1,
+    );
   });
 });

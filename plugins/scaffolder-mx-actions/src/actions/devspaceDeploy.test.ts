@@ -24,8 +24,14 @@ import {
   seedState,
   testCatalog,
 } from '../__testUtils__/project';
-import { DEVSPACE_STAND_IN, GCLOUD_CREDENTIALS_STAND_IN } from '../__testUtils__/standIns';
-import { checkDevspaceConfig, createDevspaceDeployAction } from './devspaceDeploy';
+import {
+  DEVSPACE_STAND_IN,
+  GCLOUD_CREDENTIALS_STAND_IN,
+} from '../__testUtils__/standIns';
+import {
+  checkDevspaceConfig,
+  createDevspaceDeployAction,
+} from './devspaceDeploy';
 
 describe('mx:devspace:deploy', () => {
   const root = createMockDirectory();
@@ -40,16 +46,30 @@ describe('mx:devspace:deploy', () => {
     const state = await seedState(workspace);
     // The infrastructure was applied: its cluster_name output is in the state.
     state.infrastructure.outputs = { cluster_name: 'fraud-detection' };
-    await fs.writeFile(path.join(workspace, '.mx/state.yaml'), serializeState(state));
+    await fs.writeFile(
+      path.join(workspace, '.mx/state.yaml'),
+      serializeState(state),
+    );
     await fs.writeFile(path.join(workspace, 'devspace.yaml'), DEVSPACE_YAML);
-    devspace = await writeStandIn(root.resolve('bin'), 'devspace', DEVSPACE_STAND_IN);
-    gcloud = await writeStandIn(root.resolve('bin'), 'gcloud', GCLOUD_CREDENTIALS_STAND_IN);
+    devspace = await writeStandIn(
+      root.resolve('bin'),
+      'devspace',
+      DEVSPACE_STAND_IN,
+    );
+    gcloud = await writeStandIn(
+      root.resolve('bin'),
+      'gcloud',
+      GCLOUD_CREDENTIALS_STAND_IN,
+    );
   });
 
   const action = () =>
     createDevspaceDeployAction({
       runner: createCliRunner({
-        tools: { devspace: { path: devspace.path }, gcloud: { path: gcloud.path } },
+        tools: {
+          devspace: { path: devspace.path },
+          gcloud: { path: gcloud.path },
+        },
       }),
       catalog: testCatalog(),
       config: new ConfigReader({}),
@@ -57,7 +77,11 @@ describe('mx:devspace:deploy', () => {
 
   function context(
     input: Record<string, unknown>,
-    extra: { user?: { ref: string }; secrets?: Record<string, string>; isDryRun?: boolean } = {},
+    extra: {
+      user?: { ref: string };
+      secrets?: Record<string, string>;
+      isDryRun?: boolean;
+    } = {},
   ) {
     const log = captureLogger();
     const ctx = createMockActionContext({
@@ -78,28 +102,48 @@ describe('mx:devspace:deploy', () => {
     await runAction(action(), ctx);
     const [getCreds] = await gcloud.calls();
     expect(getCreds.argv).toEqual([
-      'container', 'clusters', 'get-credentials', 'fraud-detection',
-      '--region=europe-west4', '--project=acme-fraud-42',
+      'container',
+      'clusters',
+      'get-credentials',
+      'fraud-detection',
+      '--region=europe-west4',
+      '--project=acme-fraud-42',
     ]);
     const [version, deploy] = await devspace.calls();
     expect(version.argv).toEqual(['version']);
     expect(deploy.argv).toEqual([
-      'deploy', '--namespace', 'fraud-detection', '--no-warn', '--no-colors',
-      '--profile', 'production',
-      '--deployments', 'training-infrastructure', '--deployments', 'cuda-drivers',
-      '--kube-context', 'gke_acme-fraud-42_europe-west4_fraud-detection',
+      'deploy',
+      '--namespace',
+      'fraud-detection',
+      '--no-warn',
+      '--no-colors',
+      '--profile',
+      'production',
+      '--deployments',
+      'training-infrastructure',
+      '--deployments',
+      'cuda-drivers',
+      '--kube-context',
+      'gke_acme-fraud-42_europe-west4_fraud-detection',
     ]);
     // One kubeconfig, inside the workspace, shared by gcloud and devspace, removed afterwards.
     expect(deploy.env.KUBECONFIG).toBe(getCreds.env.KUBECONFIG);
-    expect(path.relative(workspace, deploy.env.KUBECONFIG)).toMatch(/^\.mx-scratch-[^/]+\/kubeconfig$/);
+    expect(path.relative(workspace, deploy.env.KUBECONFIG)).toMatch(
+      /^\.mx-scratch-[^/]+\/kubeconfig$/,
+    );
     await expect(fs.access(deploy.env.KUBECONFIG)).rejects.toThrow();
     expect(outputsOf(ctx)).toEqual({
       deployed: ['training-infrastructure', 'cuda-drivers'],
       namespace: 'fraud-detection',
       kubeContext: 'gke_acme-fraud-42_europe-west4_fraud-detection',
     });
-    expect(log.text()).toContain('deploy:cuda-drivers Successfully deployed cuda-drivers');
-    expect(await listFiles(workspace)).toEqual(['.mx/state.yaml', 'devspace.yaml']);
+    expect(log.text()).toContain(
+      'deploy:cuda-drivers Successfully deployed cuda-drivers',
+    );
+    expect(await listFiles(workspace)).toEqual([
+      '.mx/state.yaml',
+      'devspace.yaml',
+    ]);
   });
 
   it('deploys everything without selecting when no names (or all names) are given', async () => {
@@ -107,8 +151,16 @@ describe('mx:devspace:deploy', () => {
     await runAction(action(), ctx);
     const deploy = (await devspace.calls())[1];
     expect(deploy.argv).not.toContain('--deployments');
-    expect(deploy.argv.slice(0, 3)).toEqual(['deploy', '--namespace', 'fd-prod']);
-    expect(outputsOf(ctx).deployed).toEqual(['training-infrastructure', 'cuda-drivers', 'seldon-core']);
+    expect(deploy.argv.slice(0, 3)).toEqual([
+      'deploy',
+      '--namespace',
+      'fd-prod',
+    ]);
+    expect(outputsOf(ctx).deployed).toEqual([
+      'training-infrastructure',
+      'cuda-drivers',
+      'seldon-core',
+    ]);
   });
 
   it('uses a kubeconfig secret instead of gcloud and redacts its token everywhere', async () => {
@@ -129,23 +181,40 @@ describe('mx:devspace:deploy', () => {
 
   it('passes GCP credentials to gcloud and devspace through a credential file that is removed', async () => {
     const secret = 'ya29.mx-gcp-token-77aa01';
-    const { ctx, log } = context({ credentialsSecret: 'gcp' }, { secrets: { gcp: secret } });
+    const { ctx, log } = context(
+      { credentialsSecret: 'gcp' },
+      { secrets: { gcp: secret } },
+    );
     await runAction(action(), ctx);
     const [getCreds] = await gcloud.calls();
-    expect(getCreds.env.CLOUDSDK_AUTH_ACCESS_TOKEN_FILE).toMatch(/gcloud-credentials$/);
-    expect(JSON.stringify((await gcloud.calls()).map(c => c.argv))).not.toContain(secret);
+    expect(getCreds.env.CLOUDSDK_AUTH_ACCESS_TOKEN_FILE).toMatch(
+      /gcloud-credentials$/,
+    );
+    expect(
+      JSON.stringify((await gcloud.calls()).map(c => c.argv)),
+    ).not.toContain(secret);
     expect(log.text()).not.toContain(secret);
     expect(await filesContaining(root.path, secret)).toEqual([]);
   });
 
   it('renders instead of deploying in dry-run, without cluster credentials', async () => {
-    const { ctx } = context({ deployments: ['cuda-drivers'] }, { isDryRun: true });
+    const { ctx } = context(
+      { deployments: ['cuda-drivers'] },
+      { isDryRun: true },
+    );
     await runAction(action(), ctx);
     expect(await gcloud.calls()).toEqual([]);
     expect((await devspace.calls())[1].argv).toEqual([
-      'deploy', '--render', '--skip-build', '--skip-push',
-      '--namespace', 'fraud-detection', '--no-warn', '--no-colors',
-      '--deployments', 'cuda-drivers',
+      'deploy',
+      '--render',
+      '--skip-build',
+      '--skip-push',
+      '--namespace',
+      'fraud-detection',
+      '--no-warn',
+      '--no-colors',
+      '--deployments',
+      'cuda-drivers',
     ]);
     expect(outputsOf(ctx).deployed).toEqual([]);
     expect(outputsOf(ctx).rendered).toContain('# Source: cuda-drivers');
@@ -160,24 +229,35 @@ describe('mx:devspace:deploy', () => {
   });
 
   it('refuses a config that is not devspace v6, or that cannot select deployments', async () => {
-    expect(() => checkDevspaceConfig('version: v1beta11\ndeployments: []\n', 'devspace.yaml')).toThrow(
-      "devspace.yaml has version \"v1beta11\"; devspace v6 needs 'version: v2beta1'",
+    expect(() =>
+      checkDevspaceConfig(
+        'version: v1beta11\ndeployments: []\n',
+        'devspace.yaml',
+      ),
+    ).toThrow(
+      'devspace.yaml has version "v1beta11"; devspace v6 needs \'version: v2beta1\'',
     );
     await fs.writeFile(
       path.join(workspace, 'devspace.yaml'),
       'version: v2beta1\nname: x\ndeployments:\n  a:\n    kubectl:\n      manifests: [a.yaml]\n  b:\n    kubectl:\n      manifests: [b.yaml]\n',
     );
     const { ctx } = context({ deployments: ['a'] });
-    await expect(runAction(action(), ctx)).rejects.toThrow("deploy pipeline cannot select deployments");
+    await expect(runAction(action(), ctx)).rejects.toThrow(
+      'deploy pipeline cannot select deployments',
+    );
     const all = context({ deployments: ['a', 'b'] });
     await runAction(action(), all.ctx);
     expect(outputsOf(all.ctx).deployed).toEqual(['a', 'b']);
   });
 
-  it('reports an unknown cluster with gcloud\'s error', async () => {
+  it("reports an unknown cluster with gcloud's error", async () => {
     const { ctx } = context({ cluster: 'no-such-cluster' });
-    await expect(runAction(action(), ctx)).rejects.toThrow(/code=404.*clusters\/no-such-cluster/);
-    expect((await devspace.calls()).filter(c => c.argv[0] === 'deploy')).toEqual([]);
+    await expect(runAction(action(), ctx)).rejects.toThrow(
+      /code=404.*clusters\/no-such-cluster/,
+    );
+    expect(
+      (await devspace.calls()).filter(c => c.argv[0] === 'deploy'),
+    ).toEqual([]);
   });
 
   it('refuses anyone outside the owner group and deploys nothing', async () => {
@@ -204,20 +284,31 @@ describe('mx:devspace:deploy', () => {
     ['targetPath', '..'],
     ['kubeconfigSecret', '../id_rsa'],
     ['entityRef', '$(touch pwned)'],
-    ['entityRef', 'component:default/fraud-detection\n--kubeconfig=/etc/passwd'],
-  ])('rejects hostile %s %j with an InputError and runs nothing', async (key, value) => {
-    const before = await listFiles(root.path);
-    const { ctx } = context({ [key]: value });
-    await expect(runAction(action(), ctx)).rejects.toBeInstanceOf(InputError);
-    expect(await devspace.calls()).toEqual([]);
-    expect(await listFiles(root.path)).toEqual(before);
-  });
+    [
+      'entityRef',
+      'component:default/fraud-detection\n--kubeconfig=/etc/passwd',
+    ],
+  ])(
+    'rejects hostile %s %j with an InputError and runs nothing',
+    async (key, value) => {
+      const before = await listFiles(root.path);
+      const { ctx } = context({ [key]: value });
+      await expect(runAction(action(), ctx)).rejects.toBeInstanceOf(InputError);
+      expect(await devspace.calls()).toEqual([]);
+      expect(await listFiles(root.path)).toEqual(before);
+    },
+  );
 
   it("uses a devspace.yaml that is valid against devspace's own v6 schema", () => {
     const validate = compileToolSchema('devspace-v6.json');
     const doc = yaml.parse(DEVSPACE_YAML);
     expect(validate(doc)).toEqual([]);
     expect(doc.version).toBe('v2beta1');
-    expect(validate({ version: 'v2beta1', deployments: { a: { kubectl: { manifests: 'not-a-list' } } } })).not.toEqual([]);
+    expect(
+      validate({
+        version: 'v2beta1',
+        deployments: { a: { kubectl: { manifests: 'not-a-list' } } },
+      }),
+    ).not.toEqual([]);
   });
 });

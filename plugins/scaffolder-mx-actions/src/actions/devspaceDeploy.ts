@@ -119,7 +119,7 @@ export function createDevspaceDeployAction(deps: {
             .regex(NAME)
             .optional()
             .describe(
-              "GKE cluster name (default: the `cluster_name` terraform output in the project state)",
+              'GKE cluster name (default: the `cluster_name` terraform output in the project state)',
             ),
         kubeContext: z =>
           z
@@ -127,7 +127,7 @@ export function createDevspaceDeployAction(deps: {
             .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@/-]*$/)
             .optional()
             .describe(
-              'Kubernetes context (default: the context gcloud creates, or the kubeconfig secret\'s current context)',
+              "Kubernetes context (default: the context gcloud creates, or the kubeconfig secret's current context)",
             ),
         kubeconfigSecret: z =>
           z
@@ -169,11 +169,11 @@ export function createDevspaceDeployAction(deps: {
         kubeContext: z =>
           z
             .string()
-            .describe('The Kubernetes context used (empty when the kubeconfig secret chose it)'),
+            .describe(
+              'The Kubernetes context used (empty when the kubeconfig secret chose it)',
+            ),
         rendered: z =>
-          z
-            .string()
-            .describe('Dry-run only: the manifests devspace rendered'),
+          z.string().describe('Dry-run only: the manifests devspace rendered'),
       },
     },
     async handler(ctx) {
@@ -188,7 +188,10 @@ export function createDevspaceDeployAction(deps: {
         input.configPath ?? 'devspace.yaml',
         'configPath',
       );
-      const { state } = await readProjectState(repoDir, input.targetPath ?? '.');
+      const { state } = await readProjectState(
+        repoDir,
+        input.targetPath ?? '.',
+      );
       const project = state.project;
       const configName = input.configPath ?? 'devspace.yaml';
       const text = await fs.readFile(configFile, 'utf8').catch(() => {
@@ -219,20 +222,19 @@ export function createDevspaceDeployAction(deps: {
       const selected = subset ? requested : summary.deployments;
       const namespace = input.namespace ?? project.name;
 
-      if (!ctx.isDryRun) {
-        const access = await assertProjectOperator({
-          catalog,
-          config,
-          credentials: await ctx.getInitiatorCredentials(),
-          entityRef: input.entityRef,
-          user: ctx.user,
-          actionId: ID,
-        });
-        if (access.entity.metadata.name !== project.name) {
-          throw new InputError(
-            `${input.entityRef} is not the project in the workspace (its state names '${project.name}'): check out the repository of ${input.entityRef}`,
-          );
-        }
+      // Owners only, also in dry-run: rendering may pull charts and run pipeline scripts.
+      const access = await assertProjectOperator({
+        catalog,
+        config,
+        credentials: await ctx.getInitiatorCredentials(),
+        entityRef: input.entityRef,
+        user: ctx.user,
+        actionId: ID,
+      });
+      if (access.entity.metadata.name !== project.name) {
+        throw new InputError(
+          `${input.entityRef} is not the project in the workspace (its state names '${project.name}'): check out the repository of ${input.entityRef}`,
+        );
       }
 
       const creds = readGoogleCredentials(ctx.secrets, input.credentialsSecret);
@@ -286,7 +288,9 @@ export function createDevspaceDeployAction(deps: {
           quietStdout: true,
         });
         ctx.logger.info(
-          `Dry run: rendered ${selected.join(', ')} for namespace ${namespace}; nothing was deployed`,
+          `Dry run: rendered ${selected.join(
+            ', ',
+          )} for namespace ${namespace}; nothing was deployed`,
         );
         ctx.output('deployed', []);
         ctx.output('namespace', namespace);

@@ -1,4 +1,7 @@
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
@@ -27,6 +30,8 @@ describe('mx:repo:publish examples', () => {
       }),
       { ...ctx, isDryRun: true },
     );
-    expect(outputsOf(ctx).remoteUrl).toMatch(new RegExp(`/repos/${step.input.name}\\.git$`));
+    expect(outputsOf(ctx).remoteUrl).toMatch(
+      new RegExp(`/repos/${step.input.name}\\.git$`),
+    );
   });
 });

@@ -1,4 +1,7 @@
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -52,12 +55,16 @@ describe('mx:repo:publish', () => {
       input: { name: 'fraud-detection', [key]: value },
       workspacePath: root.resolve('workspace'),
     });
-    await expect(runAction(action(), { ...ctx, isDryRun: true })).rejects.toBeInstanceOf(InputError);
+    await expect(
+      runAction(action(), { ...ctx, isDryRun: true }),
+    ).rejects.toBeInstanceOf(InputError);
   });
 
   it('refuses an unknown publish target in config', () => {
     expect(() =>
-      readPublishTarget(new ConfigReader({ mx: { publish: { target: 'gitlab' } } })),
+      readPublishTarget(
+        new ConfigReader({ mx: { publish: { target: 'gitlab' } } }),
+      ),
     ).toThrow("mx.publish.target must be 'local' or 'github', found 'gitlab'");
   });
 });

@@ -20,9 +20,17 @@ describe('mx:state:merge examples', () => {
     if (!step.input.project) {
       const state = await seedState(workspace);
       for (const id of step.input.requires ?? []) {
-        state.generators[id] = { version: '1.0.0', values: {}, appliedAt: '2026-11-28T10:00:00.000Z', appliedBy: 'user:default/ada' };
+        state.generators[id] = {
+          version: '1.0.0',
+          values: {},
+          appliedAt: '2026-11-28T10:00:00.000Z',
+          appliedBy: 'user:default/ada',
+        };
       }
-      await fs.writeFile(path.join(workspace, '.mx/state.yaml'), serializeState(state));
+      await fs.writeFile(
+        path.join(workspace, '.mx/state.yaml'),
+        serializeState(state),
+      );
     }
     const ctx = createMockActionContext({
       input: step.input,
@@ -30,8 +38,12 @@ describe('mx:state:merge examples', () => {
       user: { ref: 'user:default/ada' },
     });
     await runAction(createStateMergeAction(), ctx);
-    const written = parseState(await fs.readFile(path.join(workspace, '.mx/state.yaml'), 'utf8'));
-    expect(written.generators[step.input.generatorId].version).toBe(step.input.generatorVersion);
+    const written = parseState(
+      await fs.readFile(path.join(workspace, '.mx/state.yaml'), 'utf8'),
+    );
+    expect(written.generators[step.input.generatorId].version).toBe(
+      step.input.generatorVersion,
+    );
     expect(outputsOf(ctx).state).toEqual(JSON.parse(JSON.stringify(written)));
   });
 });

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Create the state of a new ML project (the ml-project generator)',
+    description:
+      'Create the state of a new ML project (the ml-project generator)',
     example: yaml.stringify({
       steps: [
         {

@@ -60,7 +60,10 @@ describe('mx:state:merge', () => {
       appliedAt: NOW.toISOString(),
       appliedBy: 'user:default/ada',
     });
-    expect(state.infrastructure.backend).toEqual({ bucket: 'acme-fraud-42-tfstate', prefix: 'mx/fraud-detection' });
+    expect(state.infrastructure.backend).toEqual({
+      bucket: 'acme-fraud-42-tfstate',
+      prefix: 'mx/fraud-detection',
+    });
   });
 
   it('in dry-run reports the merged state and writes it only into the dry-run workspace', async () => {
@@ -74,7 +77,9 @@ describe('mx:state:merge', () => {
     );
     expect(out.state.project.name).toBe('fraud-detection');
     expect(out.created).toBe(true);
-    expect(log.text()).toContain('Created .mx/state.yaml: generator ml-project@1.0.0');
+    expect(log.text()).toContain(
+      'Created .mx/state.yaml: generator ml-project@1.0.0',
+    );
     // Later dry-run steps (reconcile, publish preview) read it from the temporary workspace.
     expect(await listFiles(root.path)).toEqual(['workspace/.mx/state.yaml']);
   });
@@ -113,7 +118,9 @@ describe('mx:state:merge', () => {
       overrides: ['region'],
     });
     expect(overridden.out.kept).toEqual([]);
-    expect(parseState(await fs.readFile(stateFile(), 'utf8')).project.region).toBe('us-central1');
+    expect(
+      parseState(await fs.readFile(stateFile(), 'utf8')).project.region,
+    ).toBe('us-central1');
   });
 
   it('changes nothing, byte for byte, when the same generator runs again', async () => {
@@ -134,11 +141,14 @@ describe('mx:state:merge', () => {
 
   it('refuses a corrupt state file, naming the file and line, without rewriting it', async () => {
     await fs.mkdir(path.join(workspace, '.mx'));
-    const corrupt = 'apiVersion: mx.backstage.io/v1alpha1\nkind: ProjectState\nproject:\n  name: [unclosed\n';
+    const corrupt =
+      'apiVersion: mx.backstage.io/v1alpha1\nkind: ProjectState\nproject:\n  name: [unclosed\n';
     await fs.writeFile(stateFile(), corrupt);
     const error = await create().catch(e => e);
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toMatch(/^\.mx\/state\.yaml, line \d+: not valid YAML/);
+    expect(error.message).toMatch(
+      /^\.mx\/state\.yaml, line \d+: not valid YAML/,
+    );
     expect(await fs.readFile(stateFile(), 'utf8')).toBe(corrupt);
   });
 
@@ -151,15 +161,20 @@ describe('mx:state:merge', () => {
     [{ project: { ...PROJECT, name: '../../etc/passwd' } }],
     [{ project: { ...PROJECT, gcpProjectId: '$(curl evil)' } }],
     [{ deployments: { '-chdir=/': {} } }],
-  ])('rejects hostile input %j with an InputError and writes nothing', async hostile => {
-    await expect(create(hostile)).rejects.toBeInstanceOf(InputError);
-    expect(await listFiles(root.path)).toEqual([]);
-  });
+  ])(
+    'rejects hostile input %j with an InputError and writes nothing',
+    async hostile => {
+      await expect(create(hostile)).rejects.toBeInstanceOf(InputError);
+      expect(await listFiles(root.path)).toEqual([]);
+    },
+  );
 
   it('stores free-text answers inertly, exactly as given', async () => {
     const client = 'Acme $(rm -rf /); `id`\n-chdir=/ ../../x';
     await create({ project: { ...PROJECT, client } });
-    expect(parseState(await fs.readFile(stateFile(), 'utf8')).project.client).toBe(client);
+    expect(
+      parseState(await fs.readFile(stateFile(), 'utf8')).project.client,
+    ).toBe(client);
     expect(await listFiles(root.path)).toEqual(['workspace/.mx/state.yaml']);
   });
 });

@@ -23,7 +23,7 @@ export function createStateMergeAction(options: { now?: () => Date } = {}) {
   return createTemplateAction({
     id: 'mx:state:merge',
     description:
-      'Reads or creates the project state (.mx/state.yaml) in the workspace, checks the generator\'s prerequisites, merges its answers and records the generator. Values already in the state are kept unless listed in `overrides`.',
+      "Reads or creates the project state (.mx/state.yaml) in the workspace, checks the generator's prerequisites, merges its answers and records the generator. Values already in the state are kept unless listed in `overrides`.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -80,10 +80,15 @@ export function createStateMergeAction(options: { now?: () => Date } = {}) {
       },
       output: {
         state: z =>
-          z.record(z.string(), z.unknown()).describe('The merged project state'),
-        created: z => z.boolean().describe('True if the state file was created'),
+          z
+            .record(z.string(), z.unknown())
+            .describe('The merged project state'),
+        created: z =>
+          z.boolean().describe('True if the state file was created'),
         changed: z =>
-          z.boolean().describe('False when the state file stayed byte-identical'),
+          z
+            .boolean()
+            .describe('False when the state file stayed byte-identical'),
         kept: z =>
           z
             .array(z.string())

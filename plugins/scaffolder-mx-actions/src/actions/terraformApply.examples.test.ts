@@ -6,7 +6,13 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { createCliRunner } from '../cli/runner';
 import { writeStandIn } from '../__testUtils__';
-import { OWNER, outputsOf, runAction, seedState, testCatalog } from '../__testUtils__/project';
+import {
+  OWNER,
+  outputsOf,
+  runAction,
+  seedState,
+  testCatalog,
+} from '../__testUtils__/project';
 import { TERRAFORM_STAND_IN } from '../__testUtils__/standIns';
 import { createTerraformApplyAction } from './terraformApply';
 import { examples } from './terraformApply.examples';
@@ -17,11 +23,17 @@ describe('mx:terraform:apply examples', () => {
   it.each(examples)('runs: $description', async example => {
     root.clear();
     const workspace = root.resolve('workspace');
-    await fs.mkdir(path.join(workspace, 'infrastructure/terraform'), { recursive: true });
+    await fs.mkdir(path.join(workspace, 'infrastructure/terraform'), {
+      recursive: true,
+    });
     await seedState(workspace);
     // The examples use the GCS backend, which needs the network: terraform and gcloud are
     // stand-ins here (see ../testing/standIns.ts); terraformApply.test.ts runs the real terraform.
-    const terraform = await writeStandIn(root.resolve('bin'), 'terraform', TERRAFORM_STAND_IN);
+    const terraform = await writeStandIn(
+      root.resolve('bin'),
+      'terraform',
+      TERRAFORM_STAND_IN,
+    );
     const gcloud = await writeStandIn(
       root.resolve('bin'),
       'gcloud',
@@ -37,7 +49,10 @@ describe('mx:terraform:apply examples', () => {
     await runAction(
       createTerraformApplyAction({
         runner: createCliRunner({
-          tools: { terraform: { path: terraform.path }, gcloud: { path: gcloud.path } },
+          tools: {
+            terraform: { path: terraform.path },
+            gcloud: { path: gcloud.path },
+          },
         }),
         catalog: testCatalog(),
         config: new ConfigReader({}),
@@ -48,10 +63,18 @@ describe('mx:terraform:apply examples', () => {
     expect(out.add).toBe(1);
     expect(out.applied).toBe(step.input.approved === true);
     const argv = (await terraform.calls()).map(c => c.argv);
-    expect(argv).toContainEqual(expect.arrayContaining(['-backend-config=prefix=mx/fraud-detection']));
-    expect(argv.find(a => a[0] === 'plan')!.filter(a => a.startsWith('-lock-timeout='))).toEqual(
+    expect(argv).toContainEqual(
+      expect.arrayContaining(['-backend-config=prefix=mx/fraud-detection']),
+    );
+    expect(
+      argv
+        .find(a => a[0] === 'plan')!
+        .filter(a => a.startsWith('-lock-timeout=')),
+    ).toEqual(
       step.input.lockTimeout ? [`-lock-timeout=${step.input.lockTimeout}`] : [],
     );
-    expect((await gcloud.calls()).length).toBe(step.input.bootstrapBucket ? 1 : 0);
+    expect((await gcloud.calls()).length).toBe(
+      step.input.bootstrapBucket ? 1 : 0,
+    );
   });
 });

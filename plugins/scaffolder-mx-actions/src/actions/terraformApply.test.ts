@@ -6,7 +6,12 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, createCliRunner } from '../cli/runner';
-import { captureLogger, filesContaining, listFiles, writeStandIn } from '../__testUtils__';
+import {
+  captureLogger,
+  filesContaining,
+  listFiles,
+  writeStandIn,
+} from '../__testUtils__';
 import { TERRAFORM_STAND_IN } from '../__testUtils__/standIns';
 import {
   ADMIN,
@@ -93,7 +98,12 @@ describe('mx:terraform:apply with real terraform', () => {
 
   function context(
     input: Record<string, unknown>,
-    extra: { user?: { ref: string }; secrets?: Record<string, string>; signal?: AbortSignal; isDryRun?: boolean } = {},
+    extra: {
+      user?: { ref: string };
+      secrets?: Record<string, string>;
+      signal?: AbortSignal;
+      isDryRun?: boolean;
+    } = {},
   ) {
     const log = captureLogger();
     const ctx = createMockActionContext({
@@ -103,11 +113,16 @@ describe('mx:terraform:apply with real terraform', () => {
       user: extra.user ?? OWNER,
       secrets: extra.secrets,
     });
-    return { ctx: { ...ctx, signal: extra.signal, isDryRun: extra.isDryRun }, log };
+    return {
+      ctx: { ...ctx, signal: extra.signal, isDryRun: extra.isDryRun },
+      log,
+    };
   }
 
   const readState = async () =>
-    parseState(await fs.readFile(path.join(workspace, '.mx/state.yaml'), 'utf8'));
+    parseState(
+      await fs.readFile(path.join(workspace, '.mx/state.yaml'), 'utf8'),
+    );
 
   it('plans, reports the summary, and applies nothing without approval', async () => {
     const { ctx, log } = context({});
@@ -116,12 +131,20 @@ describe('mx:terraform:apply with real terraform', () => {
     expect(out.summary).toBe(
       'Plan: 1 to add, 0 to change, 0 to destroy.\n  + terraform_data.bucket (create)',
     );
-    expect(out).toMatchObject({ add: 1, change: 0, destroy: 0, changes: true, applied: false });
+    expect(out).toMatchObject({
+      add: 1,
+      change: 0,
+      destroy: 0,
+      changes: true,
+      applied: false,
+    });
     expect(out.resources).toEqual(['+ terraform_data.bucket (create)']);
     expect(log.text()).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
     expect(log.text()).toContain('run again with approved: true');
     // Nothing was applied: no resource in the terraform state, no outputs in the project state.
-    const tfstate = await fs.readFile(path.join(tfDir, 'terraform.tfstate'), 'utf8').catch(() => '');
+    const tfstate = await fs
+      .readFile(path.join(tfDir, 'terraform.tfstate'), 'utf8')
+      .catch(() => '');
     expect(tfstate).not.toContain('terraform_data');
     const state = await readState();
     expect(state.infrastructure.outputs).toEqual({});
@@ -134,29 +157,47 @@ describe('mx:terraform:apply with real terraform', () => {
       destroy: 0,
     });
     // The saved plan lives in a scratch folder that is removed afterwards.
-    expect((await listFiles(workspace)).filter(f => f.includes('mx-scratch'))).toEqual([]);
+    expect(
+      (await listFiles(workspace)).filter(f => f.includes('mx-scratch')),
+    ).toEqual([]);
   });
 
   it('applies the saved plan when approved, writes outputs into the state, then reports no changes', async () => {
     const first = context({ approved: true });
     await runAction(action(), first.ctx);
-    expect(outputsOf(first.ctx)).toMatchObject({ applied: true, changes: true, add: 1 });
-    expect(first.log.text()).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
+    expect(outputsOf(first.ctx)).toMatchObject({
+      applied: true,
+      changes: true,
+      add: 1,
+    });
+    expect(first.log.text()).toContain(
+      'Apply complete! Resources: 1 added, 0 changed, 0 destroyed.',
+    );
     const state = await readState();
     expect(state.infrastructure.outputs).toEqual({
       bucket_label: 'v1',
       static_ip: '203.0.113.7',
     });
-    expect(state.infrastructure.lastApply).toMatchObject({ by: 'user:default/ada', add: 1 });
+    expect(state.infrastructure.lastApply).toMatchObject({
+      by: 'user:default/ada',
+      add: 1,
+    });
     expect(first.log.text()).toContain('Output db_password is sensitive');
-    expect(await fs.readFile(path.join(workspace, '.mx/state.yaml'), 'utf8')).not.toContain('hunter2');
+    expect(
+      await fs.readFile(path.join(workspace, '.mx/state.yaml'), 'utf8'),
+    ).not.toContain('hunter2');
 
     const again = context({ approved: true });
     await runAction(action(), again.ctx);
     const out = outputsOf(again.ctx);
-    expect(out.summary).toBe('No changes. Your infrastructure matches the configuration.');
+    expect(out.summary).toBe(
+      'No changes. Your infrastructure matches the configuration.',
+    );
     expect(out).toMatchObject({ changes: false, applied: false, add: 0 });
-    expect(out.outputs).toEqual({ bucket_label: 'v1', static_ip: '203.0.113.7' });
+    expect(out.outputs).toEqual({
+      bucket_label: 'v1',
+      static_ip: '203.0.113.7',
+    });
   });
 
   it('applies only the reviewed plan: a change that was not planned is not applied', async () => {
@@ -166,7 +207,9 @@ describe('mx:terraform:apply with real terraform', () => {
     const replan = context({ approved: false, variables: { label: 'v3' } });
     await runAction(action(), replan.ctx);
     expect(outputsOf(replan.ctx)).toMatchObject({ change: 1, applied: false });
-    expect(outputsOf(replan.ctx).resources).toEqual(['~ terraform_data.bucket (update)']);
+    expect(outputsOf(replan.ctx).resources).toEqual([
+      '~ terraform_data.bucket (update)',
+    ]);
     expect((await readState()).infrastructure.outputs.bucket_label).toBe('v2');
   });
 
@@ -177,15 +220,22 @@ describe('mx:terraform:apply with real terraform', () => {
       { signal: controller.signal },
     );
     const running = runAction(action(), holder.ctx).catch(e => e);
-    for (let i = 0; !holder.log.text().includes("Provisioning with 'local-exec'"); i++) {
-      if (i > 1200) throw new Error(`apply never started:\n${holder.log.text()}`);
+    for (
+      let i = 0;
+      !holder.log.text().includes("Provisioning with 'local-exec'");
+      i++
+    ) {
+      if (i > 1200)
+        throw new Error(`apply never started:\n${holder.log.text()}`);
       await new Promise(r => setTimeout(r, 50));
     }
 
     const second = context({ approved: true });
     const error = await runAction(action(), second.ctx).catch(e => e);
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toMatch(/is locked by \S+@\S+ \(operation: Apply, since 20\d\d-/);
+    expect(error.message).toMatch(
+      /is locked by \S+@\S+ \(operation: Apply, since 20\d\d-/,
+    );
     expect(error.message).toContain('Do not force-unlock');
     expect(second.log.text()).not.toContain('force-unlock -');
 
@@ -220,7 +270,10 @@ describe('mx:terraform:apply with real terraform', () => {
     const secret = 'ya29.mx-failing-token-9e8d7c';
     await fs.writeFile(
       path.join(tfDir, 'main.tf'),
-      MAIN_TF.replace(/sleep \$\{var\.sleep_seconds\}/, 'echo denied for $GOOGLE_OAUTH_ACCESS_TOKEN >&2; exit 7'),
+      MAIN_TF.replace(
+        /sleep \$\{var\.sleep_seconds\}/,
+        'echo denied for $GOOGLE_OAUTH_ACCESS_TOKEN >&2; exit 7',
+      ),
     );
     const { ctx, log } = context(
       { approved: true, credentialsSecret: 'gcpCredentials' },
@@ -229,7 +282,9 @@ describe('mx:terraform:apply with real terraform', () => {
     const error = await runAction(action(), ctx).catch(e => e);
     expect(error).toBeInstanceOf(CliError);
     expect(error.message).toContain('terraform apply');
-    expect(`${error.message}${error.stack}${JSON.stringify(error.result)}`).not.toContain(secret);
+    expect(
+      `${error.message}${error.stack}${JSON.stringify(error.result)}`,
+    ).not.toContain(secret);
     expect(log.text()).toContain('denied for ***');
     expect(log.text()).not.toContain(secret);
     expect(await filesContaining(workspace, secret)).toEqual([]);
@@ -250,8 +305,13 @@ describe('mx:terraform:apply with real terraform', () => {
 
   it('refuses an entityRef that is not the project checked out in the workspace', async () => {
     const notOwner = context({ entityRef: 'component:default/churn-model' });
-    await expect(runAction(action(), notOwner.ctx)).rejects.toBeInstanceOf(NotAllowedError);
-    const admin = context({ entityRef: 'component:default/churn-model' }, { user: ADMIN });
+    await expect(runAction(action(), notOwner.ctx)).rejects.toBeInstanceOf(
+      NotAllowedError,
+    );
+    const admin = context(
+      { entityRef: 'component:default/churn-model' },
+      { user: ADMIN },
+    );
     await expect(runAction(action(), admin.ctx)).rejects.toThrow(
       "component:default/churn-model is not the project in the workspace (its state names 'fraud-detection')",
     );
@@ -261,9 +321,22 @@ describe('mx:terraform:apply with real terraform', () => {
     const { ctx } = context({ approved: true }, { isDryRun: true });
     await runAction(action(), ctx);
     expect(outputsOf(ctx)).toMatchObject({ applied: false, changes: false });
-    expect(outputsOf(ctx).summary).toContain('Dry run: the configuration is valid');
-    await expect(fs.access(path.join(tfDir, 'terraform.tfstate'))).rejects.toThrow();
+    expect(outputsOf(ctx).summary).toContain(
+      'Dry run: the configuration is valid',
+    );
+    await expect(
+      fs.access(path.join(tfDir, 'terraform.tfstate')),
+    ).rejects.toThrow();
     expect((await readState()).infrastructure.lastPlan).toBeUndefined();
+  });
+
+  it('refuses a dry-run by someone outside the owner group before terraform runs', async () => {
+    const { ctx, log } = context({}, { user: STRANGER, isDryRun: true });
+    await expect(runAction(action(), ctx)).rejects.toBeInstanceOf(
+      NotAllowedError,
+    );
+    expect(log.text()).not.toContain('terraform');
+    await expect(fs.access(path.join(tfDir, '.terraform'))).rejects.toThrow();
   });
 
   it.each([
@@ -280,19 +353,24 @@ describe('mx:terraform:apply with real terraform', () => {
     ['entityRef', '$(touch pwned)'],
     ['entityRef', 'component:default/../../etc'],
     ['entityRef', 'component:default/fraud-detection; rm -rf /'],
-  ])('rejects hostile %s %j with an InputError and touches nothing', async (key, value) => {
-    const before = await listFiles(root.path);
-    const { ctx } = context({ [key]: value });
-    await expect(runAction(action(), ctx)).rejects.toBeInstanceOf(InputError);
-    expect(await listFiles(root.path)).toEqual(before);
-  });
+  ])(
+    'rejects hostile %s %j with an InputError and touches nothing',
+    async (key, value) => {
+      const before = await listFiles(root.path);
+      const { ctx } = context({ [key]: value });
+      await expect(runAction(action(), ctx)).rejects.toBeInstanceOf(InputError);
+      expect(await listFiles(root.path)).toEqual(before);
+    },
+  );
 
   it('passes hostile variable values inertly through the environment', async () => {
     const hostile = '$(touch pwned); echo hi\n-chdir=/ `id` ../../x';
     const { ctx } = context({ approved: true, variables: { label: hostile } });
     await runAction(action(), ctx);
     expect(outputsOf(ctx).outputs.bucket_label).toBe(hostile);
-    expect((await listFiles(root.path)).filter(f => f.includes('pwned'))).toEqual([]);
+    expect(
+      (await listFiles(root.path)).filter(f => f.includes('pwned')),
+    ).toEqual([]);
   });
 
   it('rejects a hostile variable name', async () => {
@@ -307,7 +385,9 @@ describe('mx:terraform:apply state bucket bootstrap (gcloud stand-in)', () => {
   it('creates the bucket only when gcloud says it does not exist, then inits the GCS backend', async () => {
     root.clear();
     const workspace = root.resolve('workspace');
-    await fs.mkdir(path.join(workspace, 'infrastructure/terraform'), { recursive: true });
+    await fs.mkdir(path.join(workspace, 'infrastructure/terraform'), {
+      recursive: true,
+    });
     await seedState(workspace);
     const bin = root.resolve('bin');
     // Stand-in for gcloud (Cloud SDK 528): `storage buckets describe` of a missing bucket prints
@@ -318,11 +398,15 @@ describe('mx:terraform:apply state bucket bootstrap (gcloud stand-in)', () => {
       'gcloud',
       `record();
        if (argv[0] === 'storage' && argv[2] === 'describe') {
-         if (fs.existsSync(${JSON.stringify(path.join(bin, 'bucket-exists'))})) { console.log(argv[3].slice(5)); process.exit(0); }
+         if (fs.existsSync(${JSON.stringify(
+           path.join(bin, 'bucket-exists'),
+         )})) { console.log(argv[3].slice(5)); process.exit(0); }
          console.error('ERROR: (gcloud.storage.buckets.describe) ' + argv[3] + ' not found: 404.'); process.exit(1);
        }
        if (argv[0] === 'storage' && argv[2] === 'create') {
-         fs.writeFileSync(${JSON.stringify(path.join(bin, 'bucket-exists'))}, '');
+         fs.writeFileSync(${JSON.stringify(
+           path.join(bin, 'bucket-exists'),
+         )}, '');
          console.error('Creating ' + argv[3] + '/...'); process.exit(0);
        }
        process.exit(2);`,
@@ -330,14 +414,23 @@ describe('mx:terraform:apply state bucket bootstrap (gcloud stand-in)', () => {
     // Stand-in for terraform (a GCS backend needs the network): answers like terraform 1.11.
     const terraform = await writeStandIn(bin, 'terraform', TERRAFORM_STAND_IN);
     const runner = createCliRunner({
-      tools: { gcloud: { path: gcloud.path }, terraform: { path: terraform.path } },
+      tools: {
+        gcloud: { path: gcloud.path },
+        terraform: { path: terraform.path },
+      },
     });
     const run = async () => {
       const ctx = createMockActionContext({
-        input: { entityRef: PROJECT_REF, bootstrapBucket: true, credentialsSecret: 'gcp' },
+        input: {
+          entityRef: PROJECT_REF,
+          bootstrapBucket: true,
+          credentialsSecret: 'gcp',
+        },
         workspacePath: workspace,
         user: OWNER,
-        secrets: { gcp: '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----mx-key-1234"}' },
+        secrets: {
+          gcp: '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----mx-key-1234"}',
+        },
       });
       await runAction(
         createTerraformApplyAction({ runner, catalog: testCatalog(), config }),
@@ -349,20 +442,51 @@ describe('mx:terraform:apply state bucket bootstrap (gcloud stand-in)', () => {
     await run();
     const calls = await gcloud.calls();
     expect(calls.map(c => c.argv)).toEqual([
-      ['storage', 'buckets', 'describe', 'gs://acme-fraud-42-tfstate', '--project=acme-fraud-42', '--format=value(name)'],
-      ['storage', 'buckets', 'create', 'gs://acme-fraud-42-tfstate', '--project=acme-fraud-42', '--location=europe-west4', '--uniform-bucket-level-access'],
-      ['storage', 'buckets', 'describe', 'gs://acme-fraud-42-tfstate', '--project=acme-fraud-42', '--format=value(name)'],
+      [
+        'storage',
+        'buckets',
+        'describe',
+        'gs://acme-fraud-42-tfstate',
+        '--project=acme-fraud-42',
+        '--format=value(name)',
+      ],
+      [
+        'storage',
+        'buckets',
+        'create',
+        'gs://acme-fraud-42-tfstate',
+        '--project=acme-fraud-42',
+        '--location=europe-west4',
+        '--uniform-bucket-level-access',
+      ],
+      [
+        'storage',
+        'buckets',
+        'describe',
+        'gs://acme-fraud-42-tfstate',
+        '--project=acme-fraud-42',
+        '--format=value(name)',
+      ],
     ]);
     // gcloud got the key through a credential file override, removed after the run.
-    expect(calls[0].env.CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE).toMatch(/gcloud-credentials$/);
-    await expect(fs.access(calls[0].env.CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE)).rejects.toThrow();
+    expect(calls[0].env.CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE).toMatch(
+      /gcloud-credentials$/,
+    );
+    await expect(
+      fs.access(calls[0].env.CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE),
+    ).rejects.toThrow();
     const tfCalls = (await terraform.calls()).map(c => c.argv);
     expect(tfCalls).toContainEqual([
-      'init', '-input=false', '-no-color', '-reconfigure',
+      'init',
+      '-input=false',
+      '-no-color',
+      '-reconfigure',
       '-backend-config=bucket=acme-fraud-42-tfstate',
       '-backend-config=prefix=mx/fraud-detection',
     ]);
-    expect((await terraform.calls())[1].env.GOOGLE_CREDENTIALS).toContain('service_account');
+    expect((await terraform.calls())[1].env.GOOGLE_CREDENTIALS).toContain(
+      'service_account',
+    );
     expect(await filesContaining(workspace, 'mx-key-1234')).toEqual([]);
   });
 });
@@ -377,7 +501,12 @@ describe('terraform output parsing', () => {
           { address: 'e.f', change: { actions: ['delete'] } },
         ],
       }),
-    ).toEqual({ add: 1, change: 0, destroy: 2, resources: ['-/+ a.b (replace)', '- e.f (destroy)'] });
+    ).toEqual({
+      add: 1,
+      change: 0,
+      destroy: 2,
+      resources: ['-/+ a.b (replace)', '- e.f (destroy)'],
+    });
   });
 
   it("reports a GCS lock's holder and age from terraform's Lock Info", () => {
@@ -394,8 +523,14 @@ Lock Info:
   Info:
 `;
     const lock = parseLockInfo(stderr)!;
-    expect(lockConflictMessage('project fraud-detection', lock, new Date('2026-11-28T12:00:00Z'))).toBe(
-      'The Terraform state of project fraud-detection is locked by bob@ci-runner-7 (operation: Plan, since 2026-11-28T11:15:00.500Z, 45 minutes ago, lock ID 1764340098123456). Another plan or apply is running on this project: wait for it to finish and run this template again. Do not force-unlock the state while its holder may still be running — that can corrupt it; if the holder is certainly gone, ask the project\'s owners to check before anyone unlocks it.',
+    expect(
+      lockConflictMessage(
+        'project fraud-detection',
+        lock,
+        new Date('2026-11-28T12:00:00Z'),
+      ),
+    ).toBe(
+      "The Terraform state of project fraud-detection is locked by bob@ci-runner-7 (operation: Plan, since 2026-11-28T11:15:00.500Z, 45 minutes ago, lock ID 1764340098123456). Another plan or apply is running on this project: wait for it to finish and run this template again. Do not force-unlock the state while its holder may still be running — that can corrupt it; if the holder is certainly gone, ask the project's owners to check before anyone unlocks it.",
     );
   });
 });

@@ -123,7 +123,9 @@ export function lockConflictMessage(
           now.getTime() - since.getTime(),
         )} ago`
       : ''
-  }${lock.id ? `, lock ID ${lock.id}` : ''}). Another plan or apply is running on this project: wait for it to finish and run this template again. Do not force-unlock the state while its holder may still be running — that can corrupt it; if the holder is certainly gone, ask the project's owners to check before anyone unlocks it.`;
+  }${
+    lock.id ? `, lock ID ${lock.id}` : ''
+  }). Another plan or apply is running on this project: wait for it to finish and run this template again. Do not force-unlock the state while its holder may still be running — that can corrupt it; if the holder is certainly gone, ask the project's owners to check before anyone unlocks it.`;
 }
 
 const formatSummary = (s: PlanSummary) =>
@@ -238,8 +240,7 @@ export function createTerraformApplyAction(deps: {
           z
             .array(z.string())
             .describe('One line per changed resource: `+ address (create)`'),
-        changes: z =>
-          z.boolean().describe('True when the plan has any change'),
+        changes: z => z.boolean().describe('True when the plan has any change'),
         applied: z =>
           z.boolean().describe('True when the saved plan was applied'),
         outputs: z =>
@@ -254,7 +255,8 @@ export function createTerraformApplyAction(deps: {
       const input = {
         ...ctx.input,
         approved: ctx.input.approved ?? false,
-        workingDirectory: ctx.input.workingDirectory ?? 'infrastructure/terraform',
+        workingDirectory:
+          ctx.input.workingDirectory ?? 'infrastructure/terraform',
         backend: ctx.input.backend ?? 'gcs',
         bootstrapBucket: ctx.input.bootstrapBucket ?? false,
       };
@@ -282,26 +284,23 @@ export function createTerraformApplyAction(deps: {
       }
 
       const initiator = ctx.user?.ref ?? 'unknown';
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: the owner check is skipped, the state backend is not contacted and nothing is applied`,
+      // Owners only, also in dry-run: init and validate may fetch modules and providers.
+      const access = await assertProjectOperator({
+        catalog,
+        config,
+        credentials: await ctx.getInitiatorCredentials(),
+        entityRef: input.entityRef,
+        user: ctx.user,
+        actionId: ID,
+      });
+      if (access.entity.metadata.name !== project.name) {
+        throw new InputError(
+          `${input.entityRef} is not the project in the workspace (its state names '${project.name}'): check out the repository of ${input.entityRef}`,
         );
-      } else {
-        const access = await assertProjectOperator({
-          catalog,
-          config,
-          credentials: await ctx.getInitiatorCredentials(),
-          entityRef: input.entityRef,
-          user: ctx.user,
-          actionId: ID,
-        });
-        if (access.entity.metadata.name !== project.name) {
-          throw new InputError(
-            `${input.entityRef} is not the project in the workspace (its state names '${project.name}'): check out the repository of ${input.entityRef}`,
-          );
-        }
-        ctx.logger.info(`${initiator} may operate ${project.name} (via ${access.via})`);
       }
+      ctx.logger.info(
+        `${initiator} may operate ${project.name} (via ${access.via})`,
+      );
 
       const creds = readGoogleCredentials(ctx.secrets, input.credentialsSecret);
       const secrets = creds?.redact ?? [];
@@ -334,7 +333,15 @@ export function createTerraformApplyAction(deps: {
             signal: ctx.signal,
             ...opts,
           });
-          if (r.exitCode === 1) throw new CliError(`terraform ${args[0]} failed: ${r.stderr.trim().split('\n').slice(-8).join('\n')}`, { ...r, cancelled: false, timedOut: false });
+          if (r.exitCode === 1)
+            throw new CliError(
+              `terraform ${args[0]} failed: ${r.stderr
+                .trim()
+                .split('\n')
+                .slice(-8)
+                .join('\n')}`,
+              { ...r, cancelled: false, timedOut: false },
+            );
           return r;
         } catch (e) {
           if (e instanceof CliError) {
@@ -355,7 +362,12 @@ export function createTerraformApplyAction(deps: {
       };
 
       if (ctx.isDryRun) {
-        await terraform(['init', '-backend=false', '-input=false', '-no-color']);
+        await terraform([
+          'init',
+          '-backend=false',
+          '-input=false',
+          '-no-color',
+        ]);
         await terraform(['validate', '-no-color']);
         const summary =
           'Dry run: the configuration is valid; no plan was made and nothing was applied.';
@@ -452,9 +464,12 @@ export function createTerraformApplyAction(deps: {
           ],
           { allowFailure: true },
         );
-        const shown = await terraform(['show', '-json', '-no-color', planFile], {
-          quietStdout: true,
-        });
+        const shown = await terraform(
+          ['show', '-json', '-no-color', planFile],
+          {
+            quietStdout: true,
+          },
+        );
         let planJson: unknown;
         try {
           planJson = JSON.parse(shown.stdout);

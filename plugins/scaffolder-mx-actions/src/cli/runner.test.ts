@@ -47,7 +47,9 @@ describe('createCliRunner', () => {
     expect(error.result.stdout).toBe('token is ***\n');
     expect(text()).toContain('token is ***');
     expect(text()).toContain('stderr: ***');
-    expect(`${text()}${error.message}${JSON.stringify(error.result)}`).not.toContain(SECRET);
+    expect(
+      `${text()}${error.message}${JSON.stringify(error.result)}`,
+    ).not.toContain(SECRET);
   });
 
   it('returns the exit code instead of throwing when allowFailure is set', async () => {
@@ -63,10 +65,20 @@ describe('createCliRunner', () => {
   it('passes arguments literally, never through a shell', async () => {
     const r = await createCliRunner().run({
       command: node,
-      args: ['-e', 'console.log(JSON.stringify(process.argv.slice(1)))', '$(touch pwned)', '; rm -rf /', '`id`'],
+      args: [
+        '-e',
+        'console.log(JSON.stringify(process.argv.slice(1)))',
+        '$(touch pwned)',
+        '; rm -rf /',
+        '`id`',
+      ],
       cwd: dir.path,
     });
-    expect(JSON.parse(r.stdout)).toEqual(['$(touch pwned)', '; rm -rf /', '`id`']);
+    expect(JSON.parse(r.stdout)).toEqual([
+      '$(touch pwned)',
+      '; rm -rf /',
+      '`id`',
+    ]);
     await expect(fs.readdir(dir.path)).resolves.toEqual([]);
   });
 
@@ -76,8 +88,12 @@ describe('createCliRunner', () => {
     // every signal, and exits on SIGTERM.
     const script = `
       const fs = require('fs');
-      process.on('SIGINT', () => fs.appendFileSync(${JSON.stringify(marker)}, 'SIGINT\\n'));
-      process.on('SIGTERM', () => { fs.appendFileSync(${JSON.stringify(marker)}, 'SIGTERM\\n'); process.exit(143); });
+      process.on('SIGINT', () => fs.appendFileSync(${JSON.stringify(
+        marker,
+      )}, 'SIGINT\\n'));
+      process.on('SIGTERM', () => { fs.appendFileSync(${JSON.stringify(
+        marker,
+      )}, 'SIGTERM\\n'); process.exit(143); });
       fs.appendFileSync(${JSON.stringify(marker)}, 'started\\n');
       setInterval(() => {}, 1000);`;
     const controller = new AbortController();
@@ -153,8 +169,14 @@ describe('createCliRunner', () => {
   });
 
   it('checks the version once and then runs the tool', async () => {
-    const git = await createCliRunner({ tools: { git: { minVersion: '2.0.0' } } });
-    const a = await git.run({ command: 'git', args: ['--version'], cwd: dir.path });
+    const git = await createCliRunner({
+      tools: { git: { minVersion: '2.0.0' } },
+    });
+    const a = await git.run({
+      command: 'git',
+      args: ['--version'],
+      cwd: dir.path,
+    });
     expect(a.stdout).toMatch(/^git version \d+\.\d+/);
   });
 

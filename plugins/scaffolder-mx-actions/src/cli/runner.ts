@@ -148,8 +148,7 @@ export function createCliRunner(options: CliRunnerOptions = {}): CliRunner {
 
   const settingsOf = (tool: string): ToolSettings => ({
     path: options.tools?.[tool]?.path ?? options.toolPaths?.[tool],
-    minVersion:
-      options.tools?.[tool]?.minVersion ?? DEFAULT_MIN_VERSIONS[tool],
+    minVersion: options.tools?.[tool]?.minVersion ?? DEFAULT_MIN_VERSIONS[tool],
     timeoutMs: options.tools?.[tool]?.timeoutMs ?? options.defaultTimeoutMs,
   });
 
@@ -165,7 +164,11 @@ export function createCliRunner(options: CliRunnerOptions = {}): CliRunner {
       needed,
     );
 
-  async function checkVersion(tool: string, executable: string, needed: string) {
+  async function checkVersion(
+    tool: string,
+    executable: string,
+    needed: string,
+  ) {
     const r = await execa(executable, VERSION_ARGS[tool] ?? ['--version'], {
       env: baseEnv,
       extendEnv: false,
