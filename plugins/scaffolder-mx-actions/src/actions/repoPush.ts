@@ -358,10 +358,10 @@ export function createRepoPushAction(deps: {
           const rejected = (e: unknown) =>
             e instanceof CliError &&
             /rejected|non-fast-forward|fetch first/.test(e.message);
-          let prBranch = branchName;
+          let head = branchName;
           try {
             await git(
-              ['push', '--quiet', 'origin', `HEAD:refs/heads/${prBranch}`],
+              ['push', '--quiet', 'origin', `HEAD:refs/heads/${head}`],
               {
                 auth: true,
               },
@@ -370,19 +370,19 @@ export function createRepoPushAction(deps: {
             if (!rejected(e)) throw e;
             // The branch is left from an earlier run (an open or merged pull request): never
             // overwrite it, publish this change beside it.
-            prBranch = `${branchName}-${commitHash.slice(0, 8)}`;
+            head = `${branchName}-${commitHash.slice(0, 8)}`;
             ctx.logger.warn(
-              `The branch ${branchName} already exists in ${gh.owner}/${gh.repo} with other commits (an earlier pull request?); it was left untouched and this change goes to ${prBranch}`,
+              `The branch ${branchName} already exists in ${gh.owner}/${gh.repo} with other commits (an earlier pull request?); it was left untouched and this change goes to ${head}`,
             );
             try {
               await git(
-                ['push', '--quiet', 'origin', `HEAD:refs/heads/${prBranch}`],
+                ['push', '--quiet', 'origin', `HEAD:refs/heads/${head}`],
                 { auth: true },
               );
             } catch (e2) {
               if (!rejected(e2)) throw e2;
               throw new ConflictError(
-                `The branches ${branchName} and ${prBranch} already exist in ${gh.owner}/${gh.repo} with other commits; set branchName to a new branch and run the template again`,
+                `The branches ${branchName} and ${head} already exist in ${gh.owner}/${gh.repo} with other commits; set branchName to a new branch and run the template again`,
               );
             }
           }
@@ -392,12 +392,12 @@ export function createRepoPushAction(deps: {
             token,
             owner: gh.owner,
             repo: gh.repo,
-            head: prBranch,
+            head,
             base: baseBranch,
             title: ctx.input.title ?? ctx.input.commitMessage,
             body: ctx.input.description ?? '',
           });
-          return { commitHash, pullRequestUrl, branch: prBranch };
+          return { commitHash, pullRequestUrl, branch: head };
         },
       });
       ctx.logger.info(
