@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program with an argument array (no shell) and collects its output. */
+export function run(
+  command: string,
+  args: string[],
+  options: {
+    cwd?: string;
+    input?: string;
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+  } = {},
+): Promise<ExecResult> {
+  return new Promise(resolve => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: {
+        ...process.env,
+        // terraform: no update checks, and no warning about a missing CLI config file
+        CHECKPOINT_DISABLE: '1',
+        TF_CLI_CONFIG_FILE: process.env.MX_CHECK_TF_CLI_CONFIG_FILE ?? '/dev/null',
+        ...options.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(
+      () => child.kill('SIGTERM'),
+      options.timeoutMs ?? 60_000,
+    );
+    child.stdout.on('data', d => (stdout += d));
+    child.stderr.on('data', d => (stderr += d));
+    child.on('error', e => {
+      clearTimeout(timer);
+      resolve({ code: 127, stdout, stderr: `${stderr}${e.message}` });
+    });
+    child.on('close', code => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
