@@ -252,6 +252,35 @@ describe('mx:terraform:apply with real terraform', () => {
     expect((await readState()).infrastructure.outputs.bucket_label).toBe('v1');
   });
 
+  it('does not apply again when a retried task finds the apply checkpoint done', async () => {
+    const done = new Map<string, unknown>();
+    const first = context({ approved: true });
+    const recording = {
+      ...first.ctx,
+      async checkpoint(opts: { key: string; fn: () => Promise<any> }) {
+        if (!done.has(opts.key)) done.set(opts.key, (await opts.fn()) ?? null);
+        return done.get(opts.key) as any;
+      },
+    };
+    await runAction(action(), recording);
+    expect(first.log.text()).toContain('Apply complete!');
+    expect([...done.keys()]).toEqual([
+      'mx.terraform.apply.infrastructure/terraform',
+    ]);
+
+    // The retry re-plans (a new label, as if the config changed meanwhile) but the checkpoint
+    // says the apply step already ran: terraform apply is not run a second time.
+    const retry = context({ approved: true, variables: { label: 'v2' } });
+    await runAction(action(), {
+      ...retry.ctx,
+      checkpoint: recording.checkpoint,
+    });
+    expect(retry.log.text()).toContain(
+      'Plan: 0 to add, 1 to change, 0 to destroy.',
+    );
+    expect(retry.log.text()).not.toContain('Apply complete!');
+  });
+
   it('hands credentials to terraform by environment only and redacts them everywhere', async () => {
     const secret = 'ya29.mx-distinctive-token-5b1e77';
     const { ctx, log } = context(

@@ -7,7 +7,9 @@ import {
   ToolUnavailableError,
   createCliRunner,
   isOlderVersion,
+  readCliRunnerOptions,
 } from './runner';
+import { ConfigReader } from '@backstage/config';
 
 const node = process.execPath;
 const SECRET = 'mx-test-secret-7f3a9c1e';
@@ -178,6 +180,38 @@ describe('createCliRunner', () => {
       cwd: dir.path,
     });
     expect(a.stdout).toMatch(/^git version \d+\.\d+/);
+  });
+
+  it('reads tool paths, minimum versions and timeouts from mx.tools', () => {
+    expect(
+      readCliRunnerOptions(
+        new ConfigReader({
+          mx: {
+            tools: {
+              terraform: {
+                path: '/opt/terraform',
+                minVersion: '1.9.0',
+                timeoutMinutes: 1.5,
+              },
+              gcloud: {},
+            },
+          },
+        }),
+      ),
+    ).toEqual({
+      tools: {
+        terraform: {
+          path: '/opt/terraform',
+          minVersion: '1.9.0',
+          timeoutMs: 90_000,
+        },
+        gcloud: {
+          path: undefined,
+          minVersion: undefined,
+          timeoutMs: undefined,
+        },
+      },
+    });
   });
 
   it('compares versions numerically', () => {
