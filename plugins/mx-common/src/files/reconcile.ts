@@ -361,9 +361,11 @@ export function reportOf(
     skip: 'skipped',
     keep: 'kept',
   };
-  for (const d of [...decisions].sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-  )) {
+  const byPath = (a: FileReconcileDecision, b: FileReconcileDecision) => {
+    if (a.path === b.path) return 0;
+    return a.path < b.path ? -1 : 1;
+  };
+  for (const d of [...decisions].sort(byPath)) {
     report[key[d.action]].push(d.path);
   }
   return report;

@@ -8,6 +8,7 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import fs from 'node:fs/promises';
@@ -92,8 +93,12 @@ describe('growing a project: checkout → reconcile → push', () => {
     const ws = mockDir.resolve(`run-${run}`);
     await fs.mkdir(ws, { recursive: true });
     const log = captureLogger();
-    const ctx = (input: Record<string, unknown>) =>
-      createMockActionContext({ input, workspacePath: ws, logger: log.logger });
+    const ctx = <T extends JsonObject>(input: T) =>
+      createMockActionContext<T>({
+        input,
+        workspacePath: ws,
+        logger: log.logger,
+      });
 
     const checkout = ctx({ entityRef: 'component:default/fraud-detection' });
     await createRepoCheckoutAction({

@@ -358,10 +358,10 @@ export function createRepoPushAction(deps: {
           const rejected = (e: unknown) =>
             e instanceof CliError &&
             /rejected|non-fast-forward|fetch first/.test(e.message);
-          let head = branchName;
+          let prBranch = branchName;
           try {
             await git(
-              ['push', '--quiet', 'origin', `HEAD:refs/heads/${head}`],
+              ['push', '--quiet', 'origin', `HEAD:refs/heads/${prBranch}`],
               {
                 auth: true,
               },
@@ -370,19 +370,19 @@ export function createRepoPushAction(deps: {
             if (!rejected(e)) throw e;
             // The branch is left from an earlier run (an open or merged pull request): never
             // overwrite it, publish this change beside it.
-            head = `${branchName}-${commitHash.slice(0, 8)}`;
+            prBranch = `${branchName}-${commitHash.slice(0, 8)}`;
             ctx.logger.warn(
-              `The branch ${branchName} already exists in ${gh.owner}/${gh.repo} with other commits (an earlier pull request?); it was left untouched and this change goes to ${head}`,
+              `The branch ${branchName} already exists in ${gh.owner}/${gh.repo} with other commits (an earlier pull request?); it was left untouched and this change goes to ${prBranch}`,
             );
             try {
               await git(
-                ['push', '--quiet', 'origin', `HEAD:refs/heads/${head}`],
+                ['push', '--quiet', 'origin', `HEAD:refs/heads/${prBranch}`],
                 { auth: true },
               );
             } catch (e2) {
               if (!rejected(e2)) throw e2;
               throw new ConflictError(
-                `The branches ${branchName} and ${head} already exist in ${gh.owner}/${gh.repo} with other commits; set branchName to a new branch and run the template again`,
+                `The branches ${branchName} and ${prBranch} already exist in ${gh.owner}/${gh.repo} with other commits; set branchName to a new branch and run the template again`,
               );
             }
           }
@@ -392,12 +392,12 @@ export function createRepoPushAction(deps: {
             token,
             owner: gh.owner,
             repo: gh.repo,
-            head,
+            head: prBranch,
             base: baseBranch,
             title: ctx.input.title ?? ctx.input.commitMessage,
             body: ctx.input.description ?? '',
           });
-          return { commitHash, pullRequestUrl, branch: head };
+          return { commitHash, pullRequestUrl, branch: prBranch };
         },
       });
       ctx.logger.info(

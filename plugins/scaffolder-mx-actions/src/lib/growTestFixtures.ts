@@ -66,15 +66,10 @@ export function captureLogger(): {
   const lines: string[] = [];
   const make = (): LoggerService => {
     const log = (level: string) => (message: string, meta?: Error | object) => {
-      lines.push(
-        `${level}: ${message}${
-          meta instanceof Error
-            ? ` ${meta.message}`
-            : meta
-            ? ` ${JSON.stringify(meta)}`
-            : ''
-        }`,
-      );
+      let suffix = '';
+      if (meta instanceof Error) suffix = ` ${meta.message}`;
+      else if (meta) suffix = ` ${JSON.stringify(meta)}`;
+      lines.push(`${level}: ${message}${suffix}`);
     };
     return {
       error: log('error'),

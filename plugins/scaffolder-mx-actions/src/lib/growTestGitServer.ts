@@ -218,7 +218,7 @@ export async function startGrowTestGitServer(options: {
   const bareDir = (kind: 'local' | 'github', name: string) =>
     kind === 'local'
       ? path.join(localRoot, `${name}.git`)
-      : path.join(githubRoot, ...name.split('/')) + '.git';
+      : `${path.join(githubRoot, ...name.split('/'))}.git`;
 
   return {
     baseUrl,
