@@ -8,7 +8,7 @@ it until it succeeds or fails and closes the run accordingly.
 
 Usage (after ``make connect``)::
 
-    make -f mlflow/distributed.mk train-distributed ARGS="trainer.epochs=20"
+    make -f mlflow/Makefile train-distributed ARGS="trainer.epochs=20"
     python mlflow/run_distributed.py --image-tag 1a2b3c4 -- optimizer.lr=0.01
 
 Needs ``mlflow``, ``pyyaml`` and ``kubernetes`` (``pip install kubernetes``).
