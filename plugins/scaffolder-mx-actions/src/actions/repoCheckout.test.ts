@@ -244,6 +244,40 @@ describe('mx:repo:checkout', () => {
       ).rejects.toThrow();
     });
 
+    it('checks an entity without a repository location, as the template check kit registers it', async () => {
+      const { action, workspacePath } = setup([projectEntity({})]);
+      await fs.mkdir(path.join(workspacePath, 'repo', '.mx'), {
+        recursive: true,
+      });
+      await fs.writeFile(
+        path.join(workspacePath, 'repo', '.mx', 'state.yaml'),
+        projectStateText(),
+      );
+      const ctx = {
+        ...createMockActionContext({
+          input: { entityRef: 'component:default/fraud-detection' },
+          workspacePath,
+        }),
+        isDryRun: true,
+      };
+      await action.handler(ctx);
+      expect(outputsOf(ctx)).toMatchObject({
+        remoteUrl: '',
+        project: { name: 'fraud-detection' },
+      });
+      // Outside a dry run the same entity is refused.
+      const real = createMockActionContext({
+        input: {
+          entityRef: 'component:default/fraud-detection',
+          targetPath: 'other',
+        },
+        workspacePath,
+      });
+      await expect(action.handler(real)).rejects.toThrow(
+        'so its repository is unknown',
+      );
+    });
+
     it('leaves state and project out when the workspace has no state', async () => {
       const { action, workspacePath } = setup([localEntity()]);
       const ctx = {

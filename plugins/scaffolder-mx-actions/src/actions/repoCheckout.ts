@@ -145,7 +145,15 @@ export function createRepoCheckoutAction(deps: {
         );
       }
 
-      const location = locateProjectRepo(entity, integrations);
+      let location: ReturnType<typeof locateProjectRepo>;
+      try {
+        location = locateProjectRepo(entity, integrations);
+      } catch (e) {
+        if (!ctx.isDryRun || !(e instanceof InputError)) throw e;
+        // A dry run clones nothing, so an entity without a location can still be checked.
+        ctx.logger.warn(`Dry run: ${e.message}`);
+        location = { host: 'local', remoteUrl: '', annotation: '' };
+      }
       let cloneUrl = location.remoteUrl;
       if (location.host === 'local' && discovery) {
         const external = await discovery.getExternalBaseUrl(

@@ -239,6 +239,15 @@ describe('mx:repo:push', () => {
     expect(err.message).toContain("mx.publish.target is 'github' but");
   });
 
+  it('refuses a detached checkout instead of pushing to a branch named HEAD', async () => {
+    const { ws, run } = await setup('local');
+    await git(path.join(ws, 'repo'), ['checkout', '--quiet', '--detach']);
+    await fs.writeFile(path.join(ws, 'repo/new.txt'), 'x\n');
+    const err = await run().catch(e => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toContain('has no branch checked out');
+  });
+
   it('needs a checkout', async () => {
     const ws = mockDir.resolve('ws-empty');
     await fs.mkdir(path.join(ws, 'repo'), { recursive: true });

@@ -218,6 +218,12 @@ export function createRepoPushAction(deps: {
         await localGit(['rev-parse', '--abbrev-ref', 'HEAD'], { quiet: true })
       ).stdout.trim();
 
+      if (baseBranch === 'HEAD') {
+        throw new InputError(
+          `${targetPath} has no branch checked out (a tag or commit was cloned), so there is nothing to push to; point the project's catalog location at a branch`,
+        );
+      }
+
       // Stage everything, deletions included; MX's own files even if a .gitignore matches them.
       await localGit(['add', '--all', '--', '.']);
       if (
