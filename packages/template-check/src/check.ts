@@ -52,7 +52,10 @@ export interface CheckOptions {
   templatesDir?: string;
   /** Write the goldens instead of comparing them */
   update?: boolean;
-  /** Run the composition check (default true) */
+  /**
+   * Run the composition check. Default: when checking the whole templates folder, or when a
+   * target is a grow generator.
+   */
   compose?: boolean;
   schemaDir?: string;
   /** Progress lines */
@@ -247,10 +250,31 @@ export async function runTemplateCheck(
           rows.push({ ...base, ...r });
         }
         rows.push(await checkGolden(t, fx.name, result.tree, !!options.update));
+
+        // The same answers again, on the project as it now is, at a later time: nothing changes
+        const again = await render(t, fx, result.tree, KIT_CLOCK_RERUN);
+        const d = again.error
+          ? undefined
+          : diffTrees(result.tree, again.tree, { before: 'first-run', after: 're-run' });
+        rows.push({
+          ...base,
+          file: '(tree)',
+          validator: 'idempotent (re-run, empty diff)',
+          status: d && isEmptyDiff(d) ? 'pass' : 'fail',
+          message: again.error
+            ? `the re-run failed: ${again.error}`
+            : d && !isEmptyDiff(d)
+            ? `a second run with the same answers changed: ${[...d.added, ...d.removed, ...d.changed].join(', ')}`
+            : undefined,
+          diff: d && !isEmptyDiff(d) ? d.patch : undefined,
+        });
       }
     }
 
-    if (options.compose !== false) {
+    const compose =
+      options.compose ??
+      (!options.targets || targets.some(t => isGrowGenerator(t)));
+    if (compose) {
       rows.push(
         ...(await checkComposition({
           known,

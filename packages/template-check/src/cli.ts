@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { findRepoRoot } from './lib/paths';
 import { runTemplateCheck } from './check';
 import { formatReport } from './report';
 
@@ -11,6 +13,8 @@ trees and the composition of the grow generators.
 
 Options:
   --update       write the golden trees (fixtures/__golden__/<fixture>/) instead of comparing
+  --compose      run the composition check (default: when checking all templates, or a grow
+                 generator)
   --no-compose   skip the composition check
   --quiet        no progress lines
   -h, --help     this text
@@ -18,14 +22,33 @@ Options:
 Environment:
   MX_SCHEMA_DIR  the validation schemas (default: ../shared/schemas beside the repository root)`;
 
+/**
+ * A folder argument, relative to where the user ran yarn (INIT_CWD), else to the repository
+ * root (`yarn workspace ... start` runs in the package folder).
+ */
+function resolveTarget(arg: string): string {
+  const bases = [
+    process.env.INIT_CWD,
+    process.cwd(),
+    process.env.PROJECT_CWD,
+    findRepoRoot(),
+  ].filter((b): b is string => !!b);
+  for (const base of bases) {
+    const candidate = path.resolve(base, arg);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return path.resolve(arg);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const targets: string[] = [];
   let update = false;
-  let compose = true;
+  let compose: boolean | undefined;
   let quiet = false;
   for (const arg of argv) {
     if (arg === '--update' || arg === '-u') update = true;
     else if (arg === '--no-compose') compose = false;
+    else if (arg === '--compose') compose = true;
     else if (arg === '--quiet' || arg === '-q') quiet = true;
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(`${USAGE}\n`);
@@ -33,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     } else if (arg.startsWith('-')) {
       process.stderr.write(`Unknown option ${arg}\n\n${USAGE}\n`);
       return 2;
-    } else targets.push(path.resolve(process.env.INIT_CWD ?? process.cwd(), arg));
+    } else targets.push(resolveTarget(arg));
   }
   try {
     const report = await runTemplateCheck({

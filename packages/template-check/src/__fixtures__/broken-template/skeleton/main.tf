@@ -1,0 +1,3 @@
+resource "terraform_data" "${{ values.name }}" {
+input = "not formatted"
+}
