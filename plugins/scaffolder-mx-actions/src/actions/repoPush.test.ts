@@ -152,6 +152,22 @@ describe('mx:repo:push', () => {
     expect((await run()).changed).toBe(false);
   });
 
+  it('pushes a commit a failed earlier attempt left unpushed', async () => {
+    const { ws, run, remote } = await setup('local');
+    await fs.writeFile(path.join(ws, 'repo/new.txt'), 'x\n');
+    await git(path.join(ws, 'repo'), ['add', '--all']);
+    await git(path.join(ws, 'repo'), [
+      'commit',
+      '--quiet',
+      '-m',
+      'Made before the push failed',
+    ]);
+    const out = await run();
+    expect(out.changed).toBe(true);
+    expect((await remote(['rev-parse', 'main'])).trim()).toBe(out.commitHash);
+    expect(await remote(['show', 'main:new.txt'])).toBe('x\n');
+  });
+
   it('pushes a branch and opens a pull request on GitHub', async () => {
     const { ws, run, remote, log } = await setup('github', githubConfig());
     await fs.rm(path.join(ws, 'repo/infrastructure/old.tf'));

@@ -237,7 +237,23 @@ export function createRepoPushAction(deps: {
       const head = (
         await localGit(['rev-parse', 'HEAD'], { quiet: true })
       ).stdout.trim();
-      if (status.trim() === '') {
+      // A retried step may find its own commit already made but not pushed (local target).
+      const unpushed =
+        target === 'local' && status.trim() === ''
+          ? Number(
+              (
+                await localGit(
+                  [
+                    'rev-list',
+                    '--count',
+                    `refs/remotes/origin/${baseBranch}..HEAD`,
+                  ],
+                  { quiet: true, allowFailure: true },
+                )
+              ).stdout.trim() || 0,
+            )
+          : 0;
+      if (status.trim() === '' && !(unpushed > 0)) {
         ctx.logger.info(
           `Nothing to commit in ${targetPath}: the repository already has every change`,
         );
@@ -247,7 +263,11 @@ export function createRepoPushAction(deps: {
         ctx.output('remoteUrl', remoteUrl);
         return;
       }
-      ctx.logger.info(`Changes to commit:\n${status.trimEnd()}`);
+      ctx.logger.info(
+        status.trim()
+          ? `Changes to commit:\n${status.trimEnd()}`
+          : `${unpushed} commit(s) not pushed yet (a retried step)`,
+      );
 
       const branchName =
         target === 'github'
@@ -289,13 +309,15 @@ export function createRepoPushAction(deps: {
         const commitHash = await ctx.checkpoint({
           key: `mx.repo.push.${targetPath}.${baseBranch}`,
           fn: async () => {
-            await git([
-              'commit',
-              '--quiet',
-              '--no-verify',
-              '-m',
-              ctx.input.commitMessage,
-            ]);
+            if (status.trim() !== '') {
+              await git([
+                'commit',
+                '--quiet',
+                '--no-verify',
+                '-m',
+                ctx.input.commitMessage,
+              ]);
+            }
             try {
               await git(
                 ['push', '--quiet', 'origin', `HEAD:refs/heads/${baseBranch}`],
