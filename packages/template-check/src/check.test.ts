@@ -10,7 +10,9 @@ const broken = path.join(__dirname, '__fixtures__', 'broken-template');
 
 function failuresOf(rows: ReportRow[], fixture: string) {
   return rows.filter(
-    r => r.fixture === fixture && (r.status === 'fail' || r.status === 'no validator'),
+    r =>
+      r.fixture === fixture &&
+      (r.status === 'fail' || r.status === 'no validator'),
   );
 }
 
@@ -27,10 +29,16 @@ describe('the template check kit', () => {
       const byFile = (f: string) => rows.find(r => r.file === f);
       expect(byFile('devspace.yaml')?.validator).toMatch(/devspace-v6/);
       expect(byFile('.mx/state.yaml')?.validator).toMatch(/parseState/);
-      expect(byFile('infrastructure/terraform/gke.tf')?.validator).toMatch(/terraform fmt/);
-      expect(byFile('mlflow/kubernetes_job_template.yaml')?.validator).toMatch(/kubernetes-models/);
+      expect(byFile('infrastructure/terraform/gke.tf')?.validator).toMatch(
+        /terraform fmt/,
+      );
+      expect(byFile('mlflow/kubernetes_job_template.yaml')?.validator).toMatch(
+        /kubernetes-models/,
+      );
       expect(rows.find(r => r.validator === 'golden')?.status).toBe('pass');
-      expect(rows.find(r => r.validator.startsWith('idempotent'))?.status).toBe('pass');
+      expect(rows.find(r => r.validator.startsWith('idempotent'))?.status).toBe(
+        'pass',
+      );
     }
     expect(text).toMatch(/checks passed, 0 failed/);
     expect(text).toMatch(/Total run time: [\d.]+ s/);
@@ -47,13 +55,25 @@ describe('the template check kit', () => {
       failures.find(r => r.file === file)?.message ?? '';
 
     expect(message('main.tf')).toMatch(/terraform fmt -check: not formatted/);
-    expect(message('deployment.yaml')).toMatch(/\/spec\/replicas must be integer/);
+    expect(message('deployment.yaml')).toMatch(
+      /\/spec\/replicas must be integer/,
+    );
     expect(message('devspace.yaml')).toMatch(/version must be v2beta1.*"v1"/);
-    expect(message('README.md')).toMatch(/unrendered template syntax '\$\{\{' at line 3/);
-    expect(message('gateway.yaml')).toMatch(/must NOT have additional properties \(unknownField\)/);
-    expect(failures.find(r => r.file === 'notes.xyz')?.status).toBe('no validator');
-    expect(failures.find(r => r.file === 'widget.yaml')?.status).toBe('no validator');
-    expect(message('widget.yaml')).toMatch(/no validator for example.com\/v1 Widget/);
+    expect(message('README.md')).toMatch(
+      /unrendered template syntax '\$\{\{' at line 3/,
+    );
+    expect(message('gateway.yaml')).toMatch(
+      /must NOT have additional properties \(unknownField\)/,
+    );
+    expect(failures.find(r => r.file === 'notes.xyz')?.status).toBe(
+      'no validator',
+    );
+    expect(failures.find(r => r.file === 'widget.yaml')?.status).toBe(
+      'no validator',
+    );
+    expect(message('widget.yaml')).toMatch(
+      /no validator for example.com\/v1 Widget/,
+    );
     // no golden committed for the broken template: reported, with the way to write one
     expect(message('fixtures/__golden__/minimal/')).toMatch(/--update/);
     // the generator-version annotation is fine, but mx:state:merge is absent: no convention error
@@ -72,7 +92,9 @@ describe('the template check kit', () => {
       templatesDir: path.join(__dirname, '__fixtures__'),
       compose: false,
     });
-    const row = report.rows.find(r => r.validator === 'steps: actions registered');
+    const row = report.rows.find(
+      r => r.validator === 'steps: actions registered',
+    );
     expect(row?.status).toBe('fail');
     expect(row?.message).toMatch(/no action mx:does:not-exist/);
     expect(

@@ -80,6 +80,86 @@ interface RenderResult {
   error?: string;
 }
 
+/** Renders fixtures, resolving their seeds; each fixture's output is rendered once. */
+class FixtureRenderer {
+  readonly #outputs = new Map<string, Promise<RenderResult>>();
+
+  constructor(
+    private readonly scaffolder: ScaffolderUnderTest,
+    private readonly known: Map<string, TemplateUnderCheck>,
+    private readonly templatesDir: string,
+  ) {}
+
+  render(
+    t: TemplateUnderCheck,
+    fx: Pick<Fixture, 'values' | 'secrets'>,
+    seed: Tree | undefined,
+    clock: string,
+  ): Promise<RenderResult> {
+    return renderTemplate(this.scaffolder, t, fx, seed, clock);
+  }
+
+  /** The output of a template's fixture (what grow generators' fixtures seed from). */
+  fixtureOutput(name: string, fixture: string): Promise<RenderResult> {
+    const key = `${name}/${fixture}`;
+    let p = this.#outputs.get(key);
+    if (!p) {
+      p = this.#renderFixture(name, fixture);
+      this.#outputs.set(key, p);
+    }
+    return p;
+  }
+
+  async #renderFixture(name: string, fixture: string): Promise<RenderResult> {
+    const t = this.known.get(name);
+    if (!t) {
+      return {
+        tree: new Map(),
+        error: `fromTemplate: no template named ${name} in ${this.templatesDir}`,
+      };
+    }
+    const fx = t.fixtures.find(f => f.name === fixture);
+    if (!fx) {
+      return {
+        tree: new Map(),
+        error: `fromTemplate: ${name} has no fixture ${fixture}`,
+      };
+    }
+    const seed = await this.resolveSeed(fx);
+    if (seed.error) return { tree: new Map(), error: seed.error };
+    return this.render(t, fx, seed.tree, KIT_CLOCK);
+  }
+
+  /** The project tree a fixture runs against (undefined: none, a new project). */
+  async resolveSeed(fx: Fixture): Promise<{ tree?: Tree; error?: string }> {
+    const spec: SeedSpec | undefined = fx.directoryContents;
+    if (spec === undefined || spec === null) return {};
+    const s = typeof spec === 'string' ? { path: spec } : spec;
+    let tree: Tree = new Map();
+    if (s.fromTemplate) {
+      const seedFixture = s.fixture ?? 'minimal';
+      const r = await this.fixtureOutput(s.fromTemplate, seedFixture);
+      if (r.error) {
+        return {
+          error: `seed ${s.fromTemplate}/${seedFixture} failed: ${r.error}`,
+        };
+      }
+      tree = new Map(r.tree);
+    }
+    if (s.path) {
+      const dir = path.resolve(path.dirname(fx.file), s.path);
+      if (!(await exists(dir))) {
+        return { error: `directoryContents.path ${s.path}: no such folder` };
+      }
+      for (const [k, v] of await readTree(dir)) tree.set(k, v);
+    }
+    for (const [k, v] of Object.entries(s.files ?? {})) {
+      tree.set(k, Buffer.from(String(v), 'utf8'));
+    }
+    return { tree };
+  }
+}
+
 /** Runs the whole kit: entity checks, dry runs, file validation, goldens and composition. */
 export async function runTemplateCheck(
   options: CheckOptions = {},
@@ -90,13 +170,19 @@ export async function runTemplateCheck(
     logLine(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
   const repoRoot = findRepoRoot();
   const templatesDir = options.templatesDir ?? path.join(repoRoot, 'templates');
-  const schemas = new SchemaStore(options.schemaDir ?? resolveSchemaDir(repoRoot));
+  const schemas = new SchemaStore(
+    options.schemaDir ?? resolveSchemaDir(repoRoot),
+  );
   const rows: ReportRow[] = [];
-  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'mx-template-check-'));
+  const scratch = await fs.mkdtemp(
+    path.join(os.tmpdir(), 'mx-template-check-'),
+  );
   let workCounter = 0;
   const workDir = () => path.join(scratch, `tree-${++workCounter}`);
 
-  log('Starting a test backend (scaffolder + mx actions + catalog) on 127.0.0.1');
+  log(
+    'Starting a test backend (scaffolder + mx actions + catalog) on 127.0.0.1',
+  );
   await fs.mkdir(path.join(scratch, 'scaffolder'), { recursive: true });
   const scaffolder = await startScaffolderUnderTest({
     workingDirectory: path.join(scratch, 'scaffolder'),
@@ -114,7 +200,9 @@ export async function runTemplateCheck(
     const targets: TemplateUnderCheck[] = [];
     for (const target of options.targets ?? [templatesDir]) {
       for (const dir of await findTemplateDirs(target)) {
-        const t = [...known.values()].find(k => k.dir === dir) ?? (await loadTemplate(dir));
+        const t =
+          [...known.values()].find(k => k.dir === dir) ??
+          (await loadTemplate(dir));
         known.set(t.name, known.get(t.name) ?? t);
         targets.push(t);
       }
@@ -126,62 +214,22 @@ export async function runTemplateCheck(
         file: '-',
         validator: 'templates',
         status: 'fail',
-        message: `no template.yaml in ${(options.targets ?? [templatesDir]).join(', ')}`,
+        message: `no template.yaml in ${(
+          options.targets ?? [templatesDir]
+        ).join(', ')}`,
       });
     }
 
-    const rendered = new Map<string, Promise<RenderResult>>();
-    const render = (
-      t: TemplateUnderCheck,
-      fx: Pick<Fixture, 'values' | 'secrets'>,
-      seed: Tree | undefined,
-      clock: string,
-    ) => renderTemplate(scaffolder, t, fx, seed, clock);
-
-    // The output of a template's fixture, rendered once and shared (grow generators' seeds)
-    const fixtureOutput = (name: string, fixture: string): Promise<RenderResult> => {
-      const key = `${name}/${fixture}`;
-      let p = rendered.get(key);
-      if (!p) {
-        p = (async () => {
-          const t = known.get(name);
-          if (!t) return { tree: new Map(), error: `fromTemplate: no template named ${name} in ${templatesDir}` };
-          const fx = t.fixtures.find(f => f.name === fixture);
-          if (!fx) return { tree: new Map(), error: `fromTemplate: ${name} has no fixture ${fixture}` };
-          const seed = await resolveSeed(fx);
-          if (seed.error) return seed;
-          return render(t, fx, seed.tree, KIT_CLOCK);
-        })();
-        rendered.set(key, p);
-      }
-      return p;
-    };
-
-    const resolveSeed = async (
-      fx: Fixture,
-    ): Promise<{ tree?: Tree; error?: string }> => {
-      const spec: SeedSpec | undefined = fx.directoryContents;
-      if (spec === undefined || spec === null) return {};
-      const s = typeof spec === 'string' ? { path: spec } : spec;
-      let tree: Tree = new Map();
-      if (s.fromTemplate) {
-        const r = await fixtureOutput(s.fromTemplate, s.fixture ?? 'minimal');
-        if (r.error) return { error: `seed ${s.fromTemplate}/${s.fixture ?? 'minimal'} failed: ${r.error}` };
-        tree = new Map(r.tree);
-      }
-      if (s.path) {
-        const dir = path.resolve(path.dirname(fx.file), s.path);
-        if (!(await exists(dir))) return { error: `directoryContents.path ${s.path}: no such folder` };
-        for (const [k, v] of await readTree(dir)) tree.set(k, v);
-      }
-      for (const [k, v] of Object.entries(s.files ?? {})) {
-        tree.set(k, Buffer.from(String(v), 'utf8'));
-      }
-      return { tree };
-    };
-
+    const renderer = new FixtureRenderer(scaffolder, known, templatesDir);
+    const render = renderer.render.bind(renderer);
+    const fixtureOutput = renderer.fixtureOutput.bind(renderer);
+    const resolveSeed = renderer.resolveSeed.bind(renderer);
     for (const t of targets) {
-      log(`Checking template ${t.name} (${path.relative(repoRoot, t.dir) || t.dir})`);
+      log(
+        `Checking template ${t.name} (${
+          path.relative(repoRoot, t.dir) || t.dir
+        })`,
+      );
       rows.push(...(await checkEntity(t, actions)));
       if (t.parseError || !t.entity) continue;
       if (t.fixtures.length === 0) {
@@ -191,7 +239,8 @@ export async function runTemplateCheck(
           file: 'fixtures/',
           validator: 'fixtures',
           status: 'fail',
-          message: 'no fixtures: add fixtures/minimal.yaml and fixtures/maximal.yaml',
+          message:
+            'no fixtures: add fixtures/minimal.yaml and fixtures/maximal.yaml',
         });
       }
       for (const fe of t.fixtureErrors) {
@@ -220,11 +269,7 @@ export async function runTemplateCheck(
             file: '-',
             validator: 'dry-run (expect error)',
             status: ok ? 'pass' : 'fail',
-            message: ok
-              ? undefined
-              : result.error
-              ? `expected an error containing ${JSON.stringify(fx.expectError)}, got: ${result.error}`
-              : `expected an error containing ${JSON.stringify(fx.expectError)}, but the dry run succeeded`,
+            message: expectErrorMessage(ok, fx.expectError, result.error),
           });
           continue;
         }
@@ -246,7 +291,10 @@ export async function runTemplateCheck(
           message: `${result.tree.size} files`,
         });
         log(`  fixture ${fx.name}: checking ${result.tree.size} files`);
-        for (const r of await checkTree(result.tree, { schemas, workDir: workDir() })) {
+        for (const r of await checkTree(result.tree, {
+          schemas,
+          workDir: workDir(),
+        })) {
           rows.push({ ...base, ...r });
         }
         rows.push(await checkGolden(t, fx.name, result.tree, !!options.update));
@@ -255,17 +303,16 @@ export async function runTemplateCheck(
         const again = await render(t, fx, result.tree, KIT_CLOCK_RERUN);
         const d = again.error
           ? undefined
-          : diffTrees(result.tree, again.tree, { before: 'first-run', after: 're-run' });
+          : diffTrees(result.tree, again.tree, {
+              before: 'first-run',
+              after: 're-run',
+            });
         rows.push({
           ...base,
           file: '(tree)',
           validator: 'idempotent (re-run, empty diff)',
           status: d && isEmptyDiff(d) ? 'pass' : 'fail',
-          message: again.error
-            ? `the re-run failed: ${again.error}`
-            : d && !isEmptyDiff(d)
-            ? `a second run with the same answers changed: ${[...d.added, ...d.removed, ...d.changed].join(', ')}`
-            : undefined,
+          message: rerunMessage(again.error, d),
           diff: d && !isEmptyDiff(d) ? d.patch : undefined,
         });
       }
@@ -283,7 +330,9 @@ export async function runTemplateCheck(
           fixtureOutput,
           resolveSeed,
           check: async (tree, label) =>
-            (await checkTree(tree, { schemas, workDir: workDir() })).map(r => ({
+            (
+              await checkTree(tree, { schemas, workDir: workDir() })
+            ).map(r => ({
               template: 'composition',
               fixture: label,
               ...r,
@@ -303,6 +352,33 @@ export async function runTemplateCheck(
   };
 }
 
+function expectErrorMessage(
+  ok: boolean,
+  expected: string,
+  error: string | undefined,
+): string | undefined {
+  if (ok) return undefined;
+  const want = `expected an error containing ${JSON.stringify(expected)}`;
+  return error
+    ? `${want}, got: ${error}`
+    : `${want}, but the dry run succeeded`;
+}
+
+function rerunMessage(
+  error: string | undefined,
+  d: ReturnType<typeof diffTrees> | undefined,
+): string | undefined {
+  if (error) return `the re-run failed: ${error}`;
+  if (d && !isEmptyDiff(d)) {
+    return `a second run with the same answers changed: ${[
+      ...d.added,
+      ...d.removed,
+      ...d.changed,
+    ].join(', ')}`;
+  }
+  return undefined;
+}
+
 async function exists(p: string): Promise<boolean> {
   return fs
     .stat(p)
@@ -315,7 +391,11 @@ async function checkEntity(
   t: TemplateUnderCheck,
   actions: Set<string>,
 ): Promise<ReportRow[]> {
-  const row = (validator: string, errors: string[], status?: CheckStatus): ReportRow => ({
+  const row = (
+    validator: string,
+    errors: string[],
+    status?: CheckStatus,
+  ): ReportRow => ({
     template: t.name,
     fixture: '-',
     file: 'template.yaml',
@@ -329,13 +409,19 @@ async function checkEntity(
   const rows: ReportRow[] = [];
   const entityError = await validateCatalogEntity(t.entity);
   rows.push(
-    row('catalog-model + TemplateEntityV1beta3', entityError ? [entityError] : []),
+    row(
+      'catalog-model + TemplateEntityV1beta3',
+      entityError ? [entityError] : [],
+    ),
   );
 
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   const paramErrors: string[] = [];
   const pages = t.entity.spec?.parameters;
-  for (const [i, page] of (Array.isArray(pages) ? pages : pages ? [pages] : []).entries()) {
+  const pageList: any[] = Array.isArray(pages)
+    ? pages
+    : [pages].filter(Boolean);
+  for (const [i, page] of pageList.entries()) {
     try {
       ajv.compile(page);
       for (const req of page.required ?? []) {
@@ -344,7 +430,9 @@ async function checkEntity(
         }
       }
     } catch (e) {
-      paramErrors.push(`page ${i + 1} (${page?.title ?? ''}): ${(e as Error).message}`);
+      paramErrors.push(
+        `page ${i + 1} (${page?.title ?? ''}): ${(e as Error).message}`,
+      );
     }
   }
   rows.push(row('parameters (ajv compile)', paramErrors));
@@ -354,7 +442,10 @@ async function checkEntity(
     .map(s => `step ${s.id ?? '?'}: no action ${s.action} in the scaffolder`);
   const badIds = t.steps
     .filter(s => s.id && !/^[A-Za-z][A-Za-z0-9_]*$/.test(s.id))
-    .map(s => `step id ${s.id}: use camelCase (dashes break \${{ steps.x }} expressions)`);
+    .map(
+      s =>
+        `step id ${s.id}: use camelCase (dashes break \${{ steps.x }} expressions)`,
+    );
   rows.push(row('steps: actions registered', [...missing, ...badIds]));
 
   const conv: string[] = [];
@@ -365,10 +456,16 @@ async function checkEntity(
       )})`,
     );
   }
-  const merge = t.steps.find((s: TemplateStep) => s.action === 'mx:state:merge');
+  const merge = t.steps.find(
+    (s: TemplateStep) => s.action === 'mx:state:merge',
+  );
   if (merge) {
     const v = merge.input?.generatorVersion;
-    if (t.generatorVersion && v !== undefined && String(v) !== String(t.generatorVersion)) {
+    if (
+      t.generatorVersion &&
+      v !== undefined &&
+      String(v) !== String(t.generatorVersion)
+    ) {
       conv.push(
         `mx:state:merge generatorVersion ${v} differs from the generator-version annotation ${t.generatorVersion}`,
       );
@@ -379,7 +476,10 @@ async function checkEntity(
       );
     }
   }
-  if (t.fixtures.length > 0 && t.fixtures.filter(f => f.expectError === undefined).length < 2) {
+  if (
+    t.fixtures.length > 0 &&
+    t.fixtures.filter(f => f.expectError === undefined).length < 2
+  ) {
     conv.push('at least two rendering fixtures (a minimal and a maximal case)');
   }
   rows.push(row('MX conventions', conv));
@@ -479,7 +579,9 @@ export function catalogEntitiesOf(tree: Tree): Entity[] {
         .filter((o): o is string => typeof o === 'string'),
     ),
   ].map(o => (o.includes(':') ? o : `group:${o}`));
-  const [, userNamespace, userName] = /^user:([^/]+)\/(.+)$/.exec(KIT_USER_REF)!;
+  const [, userNamespace, userName] = /^user:([^/]+)\/(.+)$/.exec(
+    KIT_USER_REF,
+  )!;
   return [
     ...entities,
     {
@@ -520,7 +622,7 @@ async function checkGolden(
   update: boolean,
 ): Promise<ReportRow> {
   const dir = path.join(t.dir, 'fixtures', '__golden__', fixture);
-  const rel = path.posix.join('fixtures', '__golden__', fixture) + '/';
+  const rel = `${path.posix.join('fixtures', '__golden__', fixture)}/`;
   const base = { template: t.name, fixture, file: rel, validator: 'golden' };
   if (update) {
     await writeTree(dir, tree);
@@ -530,7 +632,8 @@ async function checkGolden(
     return {
       ...base,
       status: 'fail',
-      message: 'no golden yet: run `yarn templates:check --update` and review the files',
+      message:
+        'no golden yet: run `yarn templates:check --update` and review the files',
     };
   }
   const golden = await readTree(dir);
@@ -560,7 +663,9 @@ export function orderGenerators(
   const remaining = new Set(names);
   const placed = (n: string) => !names.includes(n) || order.includes(n);
   for (;;) {
-    const ready = [...remaining].filter(n => requires(n).every(placed)).sort(compare);
+    const ready = [...remaining]
+      .filter(n => requires(n).every(placed))
+      .sort(compare);
     if (ready.length === 0) break;
     order.push(ready[0]);
     remaining.delete(ready[0]);
@@ -583,7 +688,13 @@ async function checkComposition(ctx: {
   log: (line: string) => void;
 }): Promise<ReportRow[]> {
   const rows: ReportRow[] = [];
-  const row = (fixture: string, validator: string, status: CheckStatus, message?: string, diff?: string): ReportRow => ({
+  const row = (
+    fixture: string,
+    validator: string,
+    status: CheckStatus,
+    message?: string,
+    diff?: string,
+  ): ReportRow => ({
     template: 'composition',
     fixture,
     file: '(tree)',
@@ -592,7 +703,9 @@ async function checkComposition(ctx: {
     message,
     diff,
   });
-  const root = [...ctx.known.values()].find(t => t.generatorId === 'ml-project');
+  const root = [...ctx.known.values()].find(
+    t => t.generatorId === 'ml-project',
+  );
   if (!root) return [row('-', 'composition', 'n/a', 'no ml-project template')];
   // Only when the run covers the root or a grow generator
   const grows = [...ctx.known.values()].filter(isGrowGenerator);
@@ -602,9 +715,20 @@ async function checkComposition(ctx: {
     t.fixtures.find(f => f.name === 'minimal' && f.expectError === undefined) ??
     t.fixtures.find(f => f.expectError === undefined);
   const rootFixture = pick(root);
-  if (!rootFixture) return [row('-', 'composition', 'fail', `${root.name} has no rendering fixture`)];
+  if (!rootFixture)
+    return [
+      row('-', 'composition', 'fail', `${root.name} has no rendering fixture`),
+    ];
   const start = await ctx.fixtureOutput(root.name, rootFixture.name);
-  if (start.error) return [row(rootFixture.name, 'composition', 'fail', `${root.name}: ${start.error}`)];
+  if (start.error)
+    return [
+      row(
+        rootFixture.name,
+        'composition',
+        'fail',
+        `${root.name}: ${start.error}`,
+      ),
+    ];
 
   const byId = new Map(grows.map(g => [g.generatorId, g]));
   const ids = [...byId.keys()];
@@ -614,12 +738,20 @@ async function checkComposition(ctx: {
       .filter(r => r !== root.generatorId && !byId.has(r))
       .map(r => `${id} requires ${r}, which is no template here`),
   );
-  if (missingReq.length) rows.push(row('-', 'prerequisites', 'fail', missingReq.join('; ')));
+  if (missingReq.length)
+    rows.push(row('-', 'prerequisites', 'fail', missingReq.join('; ')));
   const a = orderGenerators(ids, requires, (x, y) => x.localeCompare(y));
   const b = orderGenerators(ids, requires, (x, y) => y.localeCompare(x));
   if (a.unsatisfiable.length) {
     rows.push(
-      row('-', 'prerequisites', 'fail', `prerequisite cycle or missing generator: ${a.unsatisfiable.join(', ')}`),
+      row(
+        '-',
+        'prerequisites',
+        'fail',
+        `prerequisite cycle or missing generator: ${a.unsatisfiable.join(
+          ', ',
+        )}`,
+      ),
     );
   }
 
@@ -639,19 +771,42 @@ async function checkComposition(ctx: {
 
   const chain = (order: string[]) => [root.generatorId, ...order].join(' → ');
   const ra = await apply(a.order, 'A');
-  rows.push(row(`A: ${chain(a.order)}`, 'apply in order', ra.error ? 'fail' : 'pass', ra.error));
+  rows.push(
+    row(
+      `A: ${chain(a.order)}`,
+      'apply in order',
+      ra.error ? 'fail' : 'pass',
+      ra.error,
+    ),
+  );
   const sameOrder = a.order.join() === b.order.join();
   if (!sameOrder) {
     const rb = await apply(b.order, 'B');
-    rows.push(row(`B: ${chain(b.order)}`, 'apply in order', rb.error ? 'fail' : 'pass', rb.error));
+    rows.push(
+      row(
+        `B: ${chain(b.order)}`,
+        'apply in order',
+        rb.error ? 'fail' : 'pass',
+        rb.error,
+      ),
+    );
     if (!ra.error && !rb.error) {
-      const d = diffTrees(ra.tree, rb.tree, { before: 'order-A', after: 'order-B' });
+      const d = diffTrees(ra.tree, rb.tree, {
+        before: 'order-A',
+        after: 'order-B',
+      });
       rows.push(
         row(
           'A vs B',
           'same final tree',
           isEmptyDiff(d) ? 'pass' : 'fail',
-          isEmptyDiff(d) ? undefined : `final trees differ: ${[...d.added, ...d.removed, ...d.changed].join(', ')}`,
+          isEmptyDiff(d)
+            ? undefined
+            : `final trees differ: ${[
+                ...d.added,
+                ...d.removed,
+                ...d.changed,
+              ].join(', ')}`,
           isEmptyDiff(d) ? undefined : d.patch,
         ),
       );
@@ -684,7 +839,10 @@ async function checkComposition(ctx: {
       rows.push(row(`re-run ${g.generatorId}`, 'idempotent', 'fail', r.error));
       continue;
     }
-    const d = diffTrees(before, r.tree, { before: 'before', after: 'after-rerun' });
+    const d = diffTrees(before, r.tree, {
+      before: 'before',
+      after: 'after-rerun',
+    });
     rows.push(
       row(
         `re-run ${g.generatorId}`,
@@ -692,11 +850,14 @@ async function checkComposition(ctx: {
         isEmptyDiff(d) ? 'pass' : 'fail',
         isEmptyDiff(d)
           ? undefined
-          : `a second run changed: ${[...d.added, ...d.removed, ...d.changed].join(', ')}`,
+          : `a second run changed: ${[
+              ...d.added,
+              ...d.removed,
+              ...d.changed,
+            ].join(', ')}`,
         isEmptyDiff(d) ? undefined : d.patch,
       ),
     );
   }
   return rows;
 }
-

@@ -67,7 +67,9 @@ export async function main(argv: string[]): Promise<number> {
     });
     process.stdout.write(`${formatReport(report)}\n`);
     process.stdout.write(
-      `Process run time (with module loading): ${process.uptime().toFixed(1)} s\n`,
+      `Process run time (with module loading): ${process
+        .uptime()
+        .toFixed(1)} s\n`,
     );
     return report.failures.length > 0 ? 1 : 0;
   } catch (e) {

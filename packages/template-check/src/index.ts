@@ -3,7 +3,12 @@
  *
  * @packageDocumentation
  */
-export { runTemplateCheck, renderTemplate, orderGenerators, isFailure } from './check';
+export {
+  runTemplateCheck,
+  renderTemplate,
+  orderGenerators,
+  isFailure,
+} from './check';
 export type { CheckOptions, CheckReport, ReportRow } from './check';
 export { formatReport, formatTable } from './report';
 export { main } from './cli';

@@ -45,7 +45,8 @@ export function formatReport(
   const notes = report.rows.filter(r => r.status === 'n/a' && r.message);
   if (notes.length > 0) {
     out.push('Not applicable:');
-    for (const r of notes) out.push(`  ${r.template} ${r.fixture} ${r.file}: ${r.message}`);
+    for (const r of notes)
+      out.push(`  ${r.template} ${r.fixture} ${r.file}: ${r.message}`);
     out.push('');
   }
   if (report.failures.length > 0) {
@@ -71,9 +72,11 @@ export function formatReport(
   }
   const counted = report.rows.filter(r => r.status !== 'n/a');
   out.push(
-    `${counted.length - report.failures.length}/${counted.length} checks passed, ${
-      report.failures.length
-    } failed, ${report.rows.length - counted.length} not applicable`,
+    `${counted.length - report.failures.length}/${
+      counted.length
+    } checks passed, ${report.failures.length} failed, ${
+      report.rows.length - counted.length
+    } not applicable`,
   );
   out.push(`Total run time: ${(report.durationMs / 1000).toFixed(1)} s`);
   return out.join('\n');

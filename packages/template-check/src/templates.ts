@@ -124,11 +124,19 @@ export async function loadTemplate(dir: string): Promise<TemplateUnderCheck> {
         }
         const unknown = Object.keys(doc).filter(
           k =>
-            !['values', 'secrets', 'directoryContents', 'expectError', 'description'].includes(k),
+            ![
+              'values',
+              'secrets',
+              'directoryContents',
+              'expectError',
+              'description',
+            ].includes(k),
         );
         if (unknown.length > 0) {
           throw new Error(
-            `unknown key(s) ${unknown.join(', ')}; a fixture has values, secrets, directoryContents, expectError, description`,
+            `unknown key(s) ${unknown.join(
+              ', ',
+            )}; a fixture has values, secrets, directoryContents, expectError, description`,
           );
         }
         fixtures.push({

@@ -10,8 +10,8 @@ export async function withFixedClock<T>(
   const RealDate = globalThis.Date;
   const fixed = RealDate.parse(at);
   if (Number.isNaN(fixed)) throw new Error(`Not an ISO time: ${at}`);
-  const FixedDate = new Proxy(RealDate, {
-    construct(target, args, newTarget) {
+  const FixedDate: DateConstructor = new Proxy(RealDate, {
+    construct(target, args, newTarget): object {
       return Reflect.construct(
         target,
         args.length === 0 ? [fixed] : args,

@@ -24,7 +24,8 @@ export function run(
         ...process.env,
         // terraform: no update checks, and no warning about a missing CLI config file
         CHECKPOINT_DISABLE: '1',
-        TF_CLI_CONFIG_FILE: process.env.MX_CHECK_TF_CLI_CONFIG_FILE ?? '/dev/null',
+        TF_CLI_CONFIG_FILE:
+          process.env.MX_CHECK_TF_CLI_CONFIG_FILE ?? '/dev/null',
         ...options.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

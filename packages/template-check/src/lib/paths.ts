@@ -1,8 +1,14 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The monorepo root: the nearest parent folder whose package.json declares workspaces. */
-export function findRepoRoot(start: string = __dirname): string {
+/**
+ * The monorepo root: the nearest parent folder (of this package by default) whose package.json
+ * declares workspaces.
+ */
+export function findRepoRoot(
+  start: string = resolvePackagePath('@mx-backstage/template-check'),
+): string {
   let dir = path.resolve(start);
   for (;;) {
     const pkg = path.join(dir, 'package.json');

@@ -11,10 +11,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { createSpecializedBackend } from '@backstage/backend-app-api';
-import {
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   actionsRegistryServiceMock,
   actionsServiceMock,

@@ -63,7 +63,9 @@ export async function validateCatalogEntity(
       return `${name}: ${(e as Error).message}`;
     }
   }
-  return known ? undefined : `${name}: no catalog-model validator for kind ${entity.kind} (${entity.apiVersion})`;
+  return known
+    ? undefined
+    : `${name}: no catalog-model validator for kind ${entity.kind} (${entity.apiVersion})`;
 }
 
 export { entityKindSchemaValidator };

@@ -67,9 +67,9 @@ export function findTemplateLeftovers(text: string): string | undefined {
   for (let i = 0; i < lines.length; i++) {
     const m = /\$\{\{|\{%/.exec(lines[i]);
     if (m) {
-      return `unrendered template syntax '${m[0]}' at line ${
-        i + 1
-      }: ${lines[i].trim().slice(0, 120)}`;
+      return `unrendered template syntax '${m[0]}' at line ${i + 1}: ${lines[i]
+        .trim()
+        .slice(0, 120)}`;
     }
   }
   return undefined;
@@ -100,7 +100,11 @@ async function checkTerraform(
   // `terraform fmt` reads .tf/.tfvars only; .hcl files (backend configs) have tfvars syntax
   // and go through stdin
   const fmt = batched
-    ? { code: 0, stderr: '', stdout: unformatted.has(file) ? `${text}\n` : text }
+    ? {
+        code: 0,
+        stderr: '',
+        stdout: unformatted.has(file) ? `${text}\n` : text,
+      }
     : await run('terraform', ['fmt', '-no-color', '-'], {
         input: text,
         cwd: path.dirname(abs),
@@ -108,7 +112,9 @@ async function checkTerraform(
   if (batched && unformatted.has(file)) {
     errors.push('terraform fmt -check: not formatted (run `terraform fmt`)');
   } else if (fmt.code !== 0) {
-    errors.push(`terraform fmt: ${fmt.stderr.trim().split('\n').slice(0, 4).join(' ')}`);
+    errors.push(
+      `terraform fmt: ${fmt.stderr.trim().split('\n').slice(0, 4).join(' ')}`,
+    );
   } else if (fmt.stdout !== text) {
     errors.push(
       `terraform fmt -check: not formatted (run \`terraform fmt\`; first difference at line ${firstDifferentLine(
@@ -165,7 +171,8 @@ function checkMlproject(text: string): Outcome {
   if (errors.length === 0) {
     if (!doc || typeof doc !== 'object') errors.push('not a YAML mapping');
     else {
-      if (typeof doc.name !== 'string' || !doc.name) errors.push('name is missing');
+      if (typeof doc.name !== 'string' || !doc.name)
+        errors.push('name is missing');
       const eps = doc.entry_points;
       if (!eps || typeof eps !== 'object' || Object.keys(eps).length === 0) {
         errors.push('entry_points is missing or empty');
@@ -178,7 +185,10 @@ function checkMlproject(text: string): Outcome {
       }
     }
   }
-  return { validator: 'MLproject (yaml + name, entry_points.*.command)', errors };
+  return {
+    validator: 'MLproject (yaml + name, entry_points.*.command)',
+    errors,
+  };
 }
 
 const PARSE_ONLY_TARGET = '__mx_template_check_parse_only__';
@@ -207,21 +217,55 @@ async function checkMakefile(abs: string, text: string): Promise<Outcome> {
 }
 
 const KUSTOMIZATION_FIELDS = new Set([
-  'apiVersion', 'kind', 'metadata', 'resources', 'components', 'bases', 'namespace',
-  'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'commonAnnotations', 'patches',
-  'patchesStrategicMerge', 'patchesJson6902', 'images', 'replicas', 'configMapGenerator',
-  'secretGenerator', 'generatorOptions', 'crds', 'openapi', 'buildMetadata', 'helmCharts',
-  'helmGlobals', 'replacements', 'vars', 'sortOptions', 'transformers', 'generators',
-  'validators', 'configurations',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'resources',
+  'components',
+  'bases',
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'patches',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'images',
+  'replicas',
+  'configMapGenerator',
+  'secretGenerator',
+  'generatorOptions',
+  'crds',
+  'openapi',
+  'buildMetadata',
+  'helmCharts',
+  'helmGlobals',
+  'replacements',
+  'vars',
+  'sortOptions',
+  'transformers',
+  'generators',
+  'validators',
+  'configurations',
 ]);
 
 /** kustomize's own config file: known fields, list fields as lists. */
 function checkKustomization(doc: Record<string, any>): string[] {
   const errors: string[] = [];
   for (const key of Object.keys(doc)) {
-    if (!KUSTOMIZATION_FIELDS.has(key)) errors.push(`unknown Kustomization field ${key}`);
+    if (!KUSTOMIZATION_FIELDS.has(key))
+      errors.push(`unknown Kustomization field ${key}`);
   }
-  for (const key of ['resources', 'components', 'patches', 'images', 'labels', 'replacements']) {
+  for (const key of [
+    'resources',
+    'components',
+    'patches',
+    'images',
+    'labels',
+    'replacements',
+  ]) {
     if (doc[key] !== undefined && !Array.isArray(doc[key])) {
       errors.push(`${key} must be a list`);
     }
@@ -266,7 +310,10 @@ async function compilePython(
   return result;
 }
 
-function checkPython(file: string, compiled?: Map<string, string | null>): Outcome {
+function checkPython(
+  file: string,
+  compiled?: Map<string, string | null>,
+): Outcome {
   const error = compiled?.get(file);
   if (error === undefined) {
     return { validator: 'python3 py_compile', errors: ['not compiled'] };
@@ -291,7 +338,10 @@ async function checkYaml(
       parseState(text, file);
       return { validator: 'mx-common parseState', errors: [] };
     } catch (e) {
-      return { validator: 'mx-common parseState', errors: [(e as Error).message] };
+      return {
+        validator: 'mx-common parseState',
+        errors: [(e as Error).message],
+      };
     }
   }
   if (base === 'devspace.yaml' || base === 'devspace.yml') {
@@ -300,7 +350,11 @@ async function checkYaml(
     const errs: string[] = [];
     if (!validate(doc)) errs.push(formatAjvErrors(validate));
     if (doc?.version !== 'v2beta1') {
-      errs.push(`version must be v2beta1 (devspace v6), found ${JSON.stringify(doc?.version)}`);
+      errs.push(
+        `version must be v2beta1 (devspace v6), found ${JSON.stringify(
+          doc?.version,
+        )}`,
+      );
     }
     return { validator: 'devspace-v6.json + version v2beta1', errors: errs };
   }
@@ -518,7 +572,11 @@ async function checkTerraformModules(
       message:
         validate.code === 0
           ? undefined
-          : (validate.stderr || validate.stdout).trim().split('\n').slice(0, 6).join(' '),
+          : (validate.stderr || validate.stdout)
+              .trim()
+              .split('\n')
+              .slice(0, 6)
+              .join(' '),
     });
     await fs.rm(path.join(cwd, '.terraform'), { recursive: true, force: true });
     await fs.rm(path.join(cwd, '.terraform.lock.hcl'), { force: true });

@@ -16,9 +16,7 @@ function configure<T extends Ajv>(ajv: T): T {
 }
 
 function newAjv(): Ajv {
-  return configure(
-    new Ajv({ strict: false, allErrors: true, logger: false }),
-  );
+  return configure(new Ajv({ strict: false, allErrors: true, logger: false }));
 }
 
 /**
