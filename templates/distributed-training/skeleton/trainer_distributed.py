@@ -1,4 +1,4 @@
-"""Distributed trainer of ${{ values.name }}: PyTorch DistributedDataParallel, configured with Hydra.
+"""Distributed trainer of ${{ values.name }}: PyTorch DDP, configured with Hydra.
 
 Runs in every replica of the PyTorchJob (``mlflow/pytorchjob_template.yaml``); the Kubeflow
 training operator sets ``MASTER_ADDR``, ``MASTER_PORT``, ``WORLD_SIZE`` and ``RANK``. Rank 0 logs
@@ -54,7 +54,8 @@ def train(cfg: DictConfig, rank: int, world_size: int, device: torch.device) -> 
     loader = DataLoader(dataset, batch_size=cfg.trainer.batch_size, sampler=sampler)
     model = nn.Linear(cfg.data.n_features, 1).to(device)
     if world_size > 1:
-        model = DistributedDataParallel(model, device_ids=[device.index] if device.index is not None else None)
+        device_ids = [device.index] if device.type == "cuda" else None
+        model = DistributedDataParallel(model, device_ids=device_ids)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.optimizer.lr)
     loss_fn = nn.MSELoss()
     loss = torch.tensor(float("inf"), device=device)
@@ -67,7 +68,8 @@ def train(cfg: DictConfig, rank: int, world_size: int, device: torch.device) -> 
             batch_loss = loss_fn(model(features), targets)
             batch_loss.backward()
             optimizer.step()
-            total += torch.stack([batch_loss.detach() * len(features), torch.tensor(len(features), device=device, dtype=total.dtype)])
+            count = torch.tensor(len(features), device=device, dtype=total.dtype)
+            total += torch.stack([batch_loss.detach() * count, count])
         if world_size > 1:
             dist.all_reduce(total)
         loss = total[0] / total[1]
@@ -86,15 +88,14 @@ def main(cfg: DictConfig) -> None:
             run_id = os.environ.get("MLFLOW_RUN_ID") or None
             with mlflow.start_run(run_id=run_id):
                 flat = OmegaConf.to_container(cfg, resolve=True)
-                mlflow.log_params(
-                    {
-                        f"{section}.{key}": value
-                        for section, values in flat.items()
-                        if isinstance(values, dict)
-                        for key, value in values.items()
-                    }
-                    | {"distributed.world_size": world_size}
-                )
+                params = {
+                    f"{section}.{key}": value
+                    for section, values in flat.items()
+                    if isinstance(values, dict)
+                    for key, value in values.items()
+                }
+                params["distributed.world_size"] = world_size
+                mlflow.log_params(params)
                 mlflow.log_metric("final_loss", train(cfg, rank, world_size, device))
         else:
             train(cfg, rank, world_size, device)

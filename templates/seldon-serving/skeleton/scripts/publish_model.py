@@ -45,8 +45,15 @@ def main(argv: list[str] | None = None) -> int:
         local = mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=tmp)
         print(f"Downloaded {uri} to {local}")
         subprocess.run(
-            ["gcloud", "storage", "rsync", "--recursive", "--delete-unmatched-destination-objects",
-             local, args.destination.rstrip("/")],
+            [
+                "gcloud",
+                "storage",
+                "rsync",
+                "--recursive",
+                "--delete-unmatched-destination-objects",
+                local,
+                args.destination.rstrip("/"),
+            ],
             check=True,
         )
     print(f"Published {uri} to {args.destination}")

@@ -30,13 +30,13 @@ mlflow.set_tracking_uri(TRACKING_URI)
 
 @st.cache_data(ttl=60)
 def experiments() -> list[str]:
-    """Names of the active experiments."""
+    """Return the names of the active experiments."""
     return [e.name for e in mlflow.search_experiments()]
 
 
 @st.cache_data(ttl=60)
 def runs(experiment: str) -> pd.DataFrame:
-    """The experiment's runs, newest first."""
+    """Return the experiment's runs, newest first."""
     return mlflow.search_runs(experiment_names=[experiment], order_by=["start_time DESC"])
 
 
