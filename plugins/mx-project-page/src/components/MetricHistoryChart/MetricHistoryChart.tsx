@@ -48,6 +48,7 @@ export const MetricHistoryChart = ({
       points={points}
       xLabel="step"
       yLabel={metricKey}
+      formatX={x => String(Math.round(x))}
       formatY={formatMetric}
     />
   );

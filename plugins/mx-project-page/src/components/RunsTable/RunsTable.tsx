@@ -6,6 +6,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Radio from '@material-ui/core/Radio';
+import Box from '@material-ui/core/Box';
+import { makeStyles } from '@material-ui/core/styles';
 import type { MlflowRun } from '@mx-backstage/plugin-mx-common';
 import {
   StatusAborted,
@@ -46,6 +48,11 @@ const RunStatus = ({ status }: { status: string }) => {
   }
 };
 
+const useStyles = makeStyles({
+  // one line per run: scroll sideways rather than wrap "finished" over two lines
+  table: { '& th, & td': { whiteSpace: 'nowrap' } },
+});
+
 /** A page of MLflow runs: status, start, duration, params and key metrics; sortable headers. */
 export const RunsTable = ({
   runs,
@@ -57,6 +64,7 @@ export const RunsTable = ({
   onSelect,
   uiBaseUrl,
 }: RunsTableProps) => {
+  const classes = useStyles();
   const sortable = (column: string, label: string) => (
     <TableSortLabel
       active={order.column === column}
@@ -78,76 +86,80 @@ export const RunsTable = ({
   );
 
   return (
-    <Table size="small" aria-label="Runs">
-      <TableHead>
-        <TableRow>
-          <TableCell padding="checkbox" />
-          <TableCell>{sortable('attributes.run_name', 'Run')}</TableCell>
-          <TableCell>{sortable('attributes.status', 'Status')}</TableCell>
-          <TableCell>{sortable('attributes.start_time', 'Started')}</TableCell>
-          <TableCell>Duration</TableCell>
-          {paramKeys.map(k => (
-            <TableCell key={`p-${k}`}>
-              {sortable(`params.\`${k}\``, k)}
+    <Box style={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label="Runs" className={classes.table}>
+        <TableHead>
+          <TableRow>
+            <TableCell padding="checkbox" />
+            <TableCell>{sortable('attributes.run_name', 'Run')}</TableCell>
+            <TableCell>{sortable('attributes.status', 'Status')}</TableCell>
+            <TableCell>
+              {sortable('attributes.start_time', 'Started')}
             </TableCell>
-          ))}
-          {metricKeys.map(k => (
-            <TableCell key={`m-${k}`} align="right">
-              {sortable(`metrics.\`${k}\``, k)}
-            </TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {runs.map(run => {
-          const name = run.runName ?? run.runId.slice(0, 8);
-          return (
-            <TableRow
-              key={run.runId}
-              hover
-              selected={run.runId === selectedRunId}
-              onClick={() => onSelect(run)}
-            >
-              <TableCell padding="checkbox">
-                <Radio
-                  size="small"
-                  checked={run.runId === selectedRunId}
-                  onChange={() => onSelect(run)}
-                  inputProps={{ 'aria-label': `Select ${name}` }}
-                />
+            <TableCell>Duration</TableCell>
+            {paramKeys.map(k => (
+              <TableCell key={`p-${k}`}>
+                {sortable(`params.\`${k}\``, k)}
               </TableCell>
-              <TableCell>
-                {uiBaseUrl ? (
-                  <Link
-                    to={`${uiBaseUrl}/#/experiments/${run.experimentId}/runs/${run.runId}`}
-                  >
-                    {name}
-                  </Link>
-                ) : (
-                  name
-                )}
+            ))}
+            {metricKeys.map(k => (
+              <TableCell key={`m-${k}`} align="right">
+                {sortable(`metrics.\`${k}\``, k)}
               </TableCell>
-              <TableCell>
-                <RunStatus status={run.status} />
-              </TableCell>
-              <TableCell>{formatTime(run.startTime)}</TableCell>
-              <TableCell>
-                {run.durationMs === undefined && run.status === 'RUNNING'
-                  ? 'running'
-                  : formatDuration(run.durationMs)}
-              </TableCell>
-              {paramKeys.map(k => (
-                <TableCell key={`p-${k}`}>{run.params[k] ?? '—'}</TableCell>
-              ))}
-              {metricKeys.map(k => (
-                <TableCell key={`m-${k}`} align="right">
-                  {formatMetric(run.metrics[k])}
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {runs.map(run => {
+            const name = run.runName ?? run.runId.slice(0, 8);
+            return (
+              <TableRow
+                key={run.runId}
+                hover
+                selected={run.runId === selectedRunId}
+                onClick={() => onSelect(run)}
+              >
+                <TableCell padding="checkbox">
+                  <Radio
+                    size="small"
+                    checked={run.runId === selectedRunId}
+                    onChange={() => onSelect(run)}
+                    inputProps={{ 'aria-label': `Select ${name}` }}
+                  />
                 </TableCell>
-              ))}
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+                <TableCell>
+                  {uiBaseUrl ? (
+                    <Link
+                      to={`${uiBaseUrl}/#/experiments/${run.experimentId}/runs/${run.runId}`}
+                    >
+                      {name}
+                    </Link>
+                  ) : (
+                    name
+                  )}
+                </TableCell>
+                <TableCell>
+                  <RunStatus status={run.status} />
+                </TableCell>
+                <TableCell>{formatTime(run.startTime)}</TableCell>
+                <TableCell>
+                  {run.durationMs === undefined && run.status === 'RUNNING'
+                    ? 'running'
+                    : formatDuration(run.durationMs)}
+                </TableCell>
+                {paramKeys.map(k => (
+                  <TableCell key={`p-${k}`}>{run.params[k] ?? '—'}</TableCell>
+                ))}
+                {metricKeys.map(k => (
+                  <TableCell key={`m-${k}`} align="right">
+                    {formatMetric(run.metrics[k])}
+                  </TableCell>
+                ))}
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </Box>
   );
 };
