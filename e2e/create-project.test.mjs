@@ -102,6 +102,22 @@ describe('ml-project on the embedded default', () => {
     assert.deepEqual(Object.keys(state.deployments).sort(), ['cuda-drivers', 'training-infrastructure']);
   });
 
+  it('refuses a push without a Backstage token', async () => {
+    await fs.writeFile(path.join(cloneDir, 'NOTES.md'), 'anonymous change\n');
+    git(['add', 'NOTES.md'], cloneDir);
+    execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@example.com', 'commit', '-qm', 'anonymous'], { cwd: cloneDir });
+    assert.throws(
+      () =>
+        execFileSync('git', ['push', 'origin', 'HEAD:main'], {
+          cwd: cloneDir,
+          env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+          stdio: 'pipe',
+        }),
+      /401|Authentication failed|could not read Username/,
+    );
+    git(['reset', '--quiet', '--hard', 'HEAD~1'], cloneDir);
+  });
+
   it('renders terraform that terraform itself accepts as formatted', () => {
     execFileSync('terraform', ['fmt', '-check', '-recursive', 'infrastructure/terraform'], {
       cwd: cloneDir,
