@@ -142,7 +142,7 @@ export async function createRouter(
       new URL(uri); // eslint-disable-line no-new
     } catch {
       throw new GatewayError(
-        'MlflowHostNotAllowed',
+        'InvalidTrackingUri',
         400,
         `${ANNOTATION_MLFLOW_TRACKING_URI} '${uri}' is not a URL`,
       );

@@ -4,3 +4,4 @@ export { EndpointsCard } from './EndpointsCard';
 export { MlflowCard } from './MlflowCard';
 export { MxProjectContent } from './MxProjectContent';
 export { MxProjectOverviewCard } from './MxProjectOverviewCard';
+export { RegisteredModelsCard } from './RegisteredModelsCard';

@@ -1,6 +1,11 @@
 import { screen } from '@testing-library/react';
 import { MxProjectContent } from './MxProjectContent';
-import { STATE, fakeApi, mlProject } from '../../__testUtils__/fixtures';
+import {
+  STATE,
+  TRACKING_URI,
+  fakeApi,
+  mlProject,
+} from '../../__testUtils__/fixtures';
 import { renderForEntity } from '../../__testUtils__/render';
 
 describe('MxProjectContent', () => {
@@ -22,5 +27,26 @@ describe('MxProjectContent', () => {
       screen.getAllByText(/mx.backstage.io\/mlflow-tracking-uri/).length,
     ).toBeGreaterThan(0);
     expect(api.searchExperiments).not.toHaveBeenCalled();
+  });
+
+  it('adds the MLflow runs and the model registry when the project names its tracking server', async () => {
+    const api = fakeApi({
+      getState: async () => ({ url: 'u', state: STATE }),
+      getEndpoints: async () => ({ endpoints: [] }),
+      searchExperiments: async () => ({ experiments: [] }),
+      searchRegisteredModels: async () => ({ registeredModels: [] }),
+    });
+    await renderForEntity(<MxProjectContent />, {
+      entity: mlProject({
+        'mx.backstage.io/mlflow-tracking-uri': TRACKING_URI,
+      }),
+      api,
+    });
+    expect(
+      await screen.findByText('No MLflow experiments yet'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('No registered models yet'),
+    ).toBeInTheDocument();
   });
 });

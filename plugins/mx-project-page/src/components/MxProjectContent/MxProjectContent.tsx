@@ -1,23 +1,34 @@
 import Grid from '@material-ui/core/Grid';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { isMlflowAvailable } from '@mx-backstage/plugin-mx-common';
 import { EndpointsCard } from '../EndpointsCard';
 import { GeneratorsCard } from '../GeneratorsCard';
 import { InfrastructureCard } from '../InfrastructureCard';
 import { MlflowCard } from '../MlflowCard';
+import { RegisteredModelsCard } from '../RegisteredModelsCard';
 
-/** The "MX project" tab: infrastructure, capabilities, endpoints and MLflow runs. */
-export const MxProjectContent = () => (
-  <Grid container spacing={3} alignItems="stretch">
-    <Grid item xs={12} md={6}>
-      <InfrastructureCard />
+/** The "MX project" tab: infrastructure, capabilities, endpoints, MLflow runs and models. */
+export const MxProjectContent = () => {
+  const { entity } = useEntity();
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12} md={6}>
+        <InfrastructureCard />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <GeneratorsCard />
+      </Grid>
+      <Grid item xs={12}>
+        <EndpointsCard />
+      </Grid>
+      <Grid item xs={12}>
+        <MlflowCard />
+      </Grid>
+      {isMlflowAvailable(entity) && (
+        <Grid item xs={12}>
+          <RegisteredModelsCard />
+        </Grid>
+      )}
     </Grid>
-    <Grid item xs={12} md={6}>
-      <GeneratorsCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EndpointsCard />
-    </Grid>
-    <Grid item xs={12}>
-      <MlflowCard />
-    </Grid>
-  </Grid>
-);
+  );
+};

@@ -1,0 +1,95 @@
+import {
+  EmptyState,
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import useAsync from 'react-use/esm/useAsync';
+import { mxProjectApiRef } from '../../api';
+import { formatTime, mlflowUi, projectRefOf } from '../helpers';
+
+/** The project's MLflow model registry: each model's latest version, stage and aliases. */
+export const RegisteredModelsCard = () => {
+  const { entity } = useEntity();
+  const api = useApi(mxProjectApiRef);
+  const ui = mlflowUi(entity);
+  const { value, loading, error } = useAsync(
+    () => api.searchRegisteredModels(projectRefOf(entity), { maxResults: 100 }),
+    [api, entity],
+  );
+
+  if (loading) return <Progress />;
+  if (error) {
+    return (
+      <InfoCard title="Registered models">
+        <ResponseErrorPanel
+          error={error}
+          title="Could not list the registered models"
+        />
+      </InfoCard>
+    );
+  }
+  const models = value!.registeredModels;
+  return (
+    <InfoCard title="Registered models">
+      {models.length === 0 ? (
+        <EmptyState
+          missing="data"
+          title="No registered models yet"
+          description="Register a trained model with mlflow.register_model() (or log_model(..., registered_model_name=...)) and it appears here."
+        />
+      ) : (
+        <Table size="small" aria-label="Registered models">
+          <TableHead>
+            <TableRow>
+              <TableCell>Model</TableCell>
+              <TableCell>Latest version</TableCell>
+              <TableCell>Stage</TableCell>
+              <TableCell>Aliases</TableCell>
+              <TableCell>Updated</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {models.map(model => {
+              const latest =
+                model.latestVersions[model.latestVersions.length - 1];
+              return (
+                <TableRow key={model.name}>
+                  <TableCell>
+                    {ui.baseUrl ? (
+                      <Link
+                        to={`${ui.baseUrl}/#/models/${encodeURIComponent(
+                          model.name,
+                        )}`}
+                      >
+                        {model.name}
+                      </Link>
+                    ) : (
+                      model.name
+                    )}
+                  </TableCell>
+                  <TableCell>{latest ? `v${latest.version}` : '—'}</TableCell>
+                  <TableCell>{latest?.currentStage ?? '—'}</TableCell>
+                  <TableCell>
+                    {model.aliases
+                      .map(a => `@${a.alias} → v${a.version}`)
+                      .join(', ') || '—'}
+                  </TableCell>
+                  <TableCell>{formatTime(model.lastUpdatedTime)}</TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+    </InfoCard>
+  );
+};

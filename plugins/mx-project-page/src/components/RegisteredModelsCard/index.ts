@@ -1,0 +1,1 @@
+export { RegisteredModelsCard } from './RegisteredModelsCard';
