@@ -298,7 +298,8 @@ async function compilePython(
 ): Promise<Map<string, string | null>> {
   const result = new Map<string, string | null>();
   if (files.length === 0) return result;
-  const r = await run('python3', ['-c', PY_COMPILE, ...files], {
+  // -I -S: no user site, no site-packages: py_compile needs only the standard library
+  const r = await run('python3', ['-I', '-S', '-c', PY_COMPILE, ...files], {
     cwd: workDir,
   });
   if (r.code !== 0) {
@@ -589,8 +590,20 @@ export async function checkTree(
   tree: Tree,
   options: TreeCheckOptions,
 ): Promise<FileCheck[]> {
+  const prof = (label: string, t0: number) => {
+    if (process.env.MX_CHECK_PROFILE) {
+      process.stderr.write(`    ${Date.now() - t0}ms ${label}\n`);
+    }
+  };
+  let t0 = Date.now();
   await writeTree(options.workDir, tree);
+  prof('write tree', t0);
+  t0 = Date.now();
   const rows: FileCheck[] = [];
+  const pythonPromise = compilePython(
+    [...tree.keys()].filter(f => f.endsWith('.py')),
+    options.workDir,
+  );
   let terraformUnformatted: Set<string> | undefined;
   if ([...tree.keys()].some(f => f.endsWith('.tf') || f.endsWith('.tfvars'))) {
     const fmt = await run(
@@ -609,10 +622,10 @@ export async function checkTree(
       );
     }
   }
-  const pythonCompiled = await compilePython(
-    [...tree.keys()].filter(f => f.endsWith('.py')),
-    options.workDir,
-  );
+  prof('terraform fmt', t0);
+  t0 = Date.now();
+  const pythonCompiled = await pythonPromise;
+  prof('python', t0);
   const fileOptions = { ...options, terraformUnformatted, pythonCompiled };
   // A few at a time: terraform and python are separate processes
   const files = [...tree.entries()];
@@ -634,15 +647,17 @@ export async function checkTree(
             continue;
           }
         }
-        const t0 = Date.now();
+        const started = Date.now();
         results[i] = await checkFile(file, content, fileOptions);
         if (process.env.MX_CHECK_PROFILE) {
-          process.stderr.write(`    ${Date.now() - t0}ms ${file}\n`);
+          process.stderr.write(`    ${Date.now() - started}ms ${file}\n`);
         }
       }
     }),
   );
   rows.push(...results);
+  t0 = Date.now();
   rows.push(...(await checkTerraformModules(tree, options.workDir)));
+  prof('terraform modules', t0);
   return rows;
 }
