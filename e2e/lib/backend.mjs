@@ -22,26 +22,32 @@ async function freePort() {
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
+/** A free TCP port on 127.0.0.1. */
+export { freePort };
+
 /**
- * @param {{ extraConfig?: string, log?: (line: string) => void }} [options]
+ * @param {{ extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, publicBaseUrl?: string, log?: (line: string) => void }} [options]
  * @returns {Promise<{ baseUrl: string, gitRoot: string, tmp: string, token: () => Promise<string>, stop: () => Promise<void>, output: () => string, rssMb: () => Promise<number> }>}
  */
 export async function startBackend(options = {}) {
   const port = await freePort();
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'mx-e2e-'));
-  const gitRoot = path.join(tmp, 'git');
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const gitRoot = options.gitRoot ?? path.join(tmp, 'git');
+  const ownUrl = `http://127.0.0.1:${port}`;
+  // Replicas behind one address share its baseUrl (what the catalog and git host URLs use).
+  const baseUrl = ownUrl;
+  const publicBaseUrl = options.publicBaseUrl ?? ownUrl;
   const configFile = path.join(tmp, 'app-config.e2e.yaml');
   await fs.writeFile(
     configFile,
     `app:
   baseUrl: http://127.0.0.1:3000
 backend:
-  baseUrl: ${baseUrl}
+  baseUrl: ${publicBaseUrl}
   listen:
     host: 127.0.0.1
     port: ${port}
-mx:
+${options.extraBackendConfig ?? ''}mx:
   gitHost:
     root: ${JSON.stringify(gitRoot)}
 ${options.extraConfig ?? ''}`,
