@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { KIT_CLOCK, KIT_CLOCK_RERUN, withFixedClock } from './lib/clock';
+import { run } from './lib/exec';
 import { findRepoRoot, resolveSchemaDir } from './lib/paths';
 import {
   Tree,
@@ -253,6 +254,7 @@ export async function runTemplateCheck(
           message: fe.error,
         });
       }
+      rows.push(...(await orphanGoldens(t, !!options.update)));
       for (const fx of t.fixtures) {
         const base = { template: t.name, fixture: fx.name };
         log(`  fixture ${fx.name}: dry run`);
@@ -615,6 +617,56 @@ export function projectRootOf(steps: TemplateStep[]): string {
   return '.';
 }
 
+/** Files of a golden tree that git would not commit (empty when git is not available). */
+async function gitIgnored(dir: string, files: string[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  const r = await run('git', ['check-ignore', '--stdin'], {
+    cwd: dir,
+    input: `${files.join('\n')}\n`,
+  });
+  // exit 0: some ignored, 1: none, anything else: not a repository / no git
+  if (r.code !== 0) return [];
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+/** Golden folders whose fixture no longer exists (removed by --update). */
+async function orphanGoldens(
+  t: TemplateUnderCheck,
+  update: boolean,
+): Promise<ReportRow[]> {
+  const root = path.join(t.dir, 'fixtures', '__golden__');
+  if (!(await exists(root))) return [];
+  const names = new Set(
+    t.fixtures.filter(f => f.expectError === undefined).map(f => f.name),
+  );
+  const rows: ReportRow[] = [];
+  for (const e of await fs.readdir(root, { withFileTypes: true })) {
+    if (!e.isDirectory() || names.has(e.name)) continue;
+    const file = `fixtures/__golden__/${e.name}/`;
+    if (update) {
+      await fs.rm(path.join(root, e.name), { recursive: true, force: true });
+      rows.push({
+        template: t.name,
+        fixture: e.name,
+        file,
+        validator: 'golden',
+        status: 'pass',
+        message: 'removed: no such rendering fixture',
+      });
+    } else {
+      rows.push({
+        template: t.name,
+        fixture: e.name,
+        file,
+        validator: 'golden',
+        status: 'fail',
+        message: 'a golden without a rendering fixture: --update removes it',
+      });
+    }
+  }
+  return rows;
+}
+
 async function checkGolden(
   t: TemplateUnderCheck,
   fixture: string,
@@ -626,6 +678,16 @@ async function checkGolden(
   const base = { template: t.name, fixture, file: rel, validator: 'golden' };
   if (update) {
     await writeTree(dir, tree);
+    const ignored = await gitIgnored(dir, [...tree.keys()]);
+    if (ignored.length > 0) {
+      return {
+        ...base,
+        status: 'fail',
+        message: `written, but git ignores ${ignored.join(
+          ', ',
+        )}: the golden would be committed incomplete (adjust the .gitignore rules that match)`,
+      };
+    }
     return { ...base, status: 'pass', message: `written (${tree.size} files)` };
   }
   if (!(await exists(dir))) {

@@ -1,0 +1,104 @@
+import { orderGenerators } from '../check';
+import { findTemplateLeftovers } from '../validators';
+import { withFixedClock } from './clock';
+import { diffTrees, isEmptyDiff } from './tree';
+
+describe('orderGenerators', () => {
+  const requires: Record<string, string[]> = {
+    'seldon-serving': ['deployment-infrastructure'],
+    'streamlit-app': ['deployment-infrastructure'],
+    'deployment-infrastructure': ['ml-project'],
+    cloudbuild: [],
+  };
+  const names = Object.keys(requires);
+
+  it('respects prerequisites with either tie-break', () => {
+    const a = orderGenerators(
+      names,
+      n => requires[n],
+      (x, y) => x.localeCompare(y),
+    );
+    const b = orderGenerators(
+      names,
+      n => requires[n],
+      (x, y) => y.localeCompare(x),
+    );
+    expect(a.order).toEqual([
+      'cloudbuild',
+      'deployment-infrastructure',
+      'seldon-serving',
+      'streamlit-app',
+    ]);
+    expect(b.order).toEqual([
+      'deployment-infrastructure',
+      'streamlit-app',
+      'seldon-serving',
+      'cloudbuild',
+    ]);
+    expect(a.unsatisfiable).toEqual([]);
+  });
+
+  it('reports a cycle', () => {
+    const r = orderGenerators(
+      ['a', 'b'],
+      n => (n === 'a' ? ['b'] : ['a']),
+      () => 0,
+    );
+    expect(r.order).toEqual([]);
+    expect(r.unsatisfiable.sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('findTemplateLeftovers', () => {
+  it('finds ${{ and {% with the line', () => {
+    expect(findTemplateLeftovers('a\nname: ${{ values.name }}\n')).toMatch(
+      /'\$\{\{' at line 2/,
+    );
+    expect(findTemplateLeftovers('{% if x %}')).toMatch(/'\{%' at line 1/);
+    expect(
+      findTemplateLeftovers('image: ${IMAGE}\n{{ .Values.x }}'),
+    ).toBeUndefined();
+  });
+});
+
+describe('diffTrees', () => {
+  it('lists and diffs the differences', () => {
+    const before = new Map([
+      ['a.txt', Buffer.from('one\ntwo\n')],
+      ['gone.txt', Buffer.from('x')],
+    ]);
+    const after = new Map([
+      ['a.txt', Buffer.from('one\nthree\n')],
+      ['new.txt', Buffer.from('y')],
+    ]);
+    const d = diffTrees(before, after);
+    expect(d.changed).toEqual(['a.txt']);
+    expect(d.removed).toEqual(['gone.txt']);
+    expect(d.added).toEqual(['new.txt']);
+    expect(d.patch).toContain('-two');
+    expect(d.patch).toContain('+three');
+    expect(isEmptyDiff(diffTrees(before, new Map(before)))).toBe(true);
+  });
+});
+
+describe('withFixedClock', () => {
+  it('fixes new Date() and Date.now() during the call only', async () => {
+    const inside = await withFixedClock(
+      '2026-01-01T00:00:00.000Z',
+      async () => [
+        new Date().toISOString(),
+        Date.now(),
+        new Date('2020-05-05T00:00:00Z').toISOString(),
+        new Date() instanceof Date,
+      ],
+    );
+    expect(inside).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      Date.parse('2026-01-01T00:00:00.000Z'),
+      '2020-05-05T00:00:00.000Z',
+      true,
+    ]);
+    expect(new Date().getFullYear()).not.toBe(2020);
+    expect(Math.abs(Date.now() - new Date().getTime())).toBeLessThan(1000);
+  });
+});
