@@ -59,6 +59,18 @@ describe('mx-project backend', () => {
         metadata: { name: 'no-source', namespace: 'default' },
       },
       projectEntity('no-mlflow'),
+      {
+        // As registered from the local git host: no source-location, only managed-by-location.
+        ...projectEntity('managed-only'),
+        metadata: {
+          name: 'managed-only',
+          namespace: 'default',
+          annotations: {
+            'backstage.io/managed-by-location':
+              'url:http://127.0.0.1:7007/api/mx-git-host/repos/managed-only/blob/main/catalog-info.yaml',
+          },
+        },
+      },
       projectEntity('down', {
         'mx.backstage.io/mlflow-tracking-uri': `http://127.0.0.1:${downPort}`,
       }),
@@ -99,6 +111,8 @@ describe('mx-project backend', () => {
             VALID_STATE_YAML,
           'https://git.example.test/acme/broken-state/tree/main/.mx/state.yaml':
             INVALID_STATE_YAML,
+          'http://127.0.0.1:7007/api/mx-git-host/repos/managed-only/blob/main/.mx/state.yaml':
+            VALID_STATE_YAML,
         };
         if (!(url in files)) throw new NotFoundError(`${url} not found`);
         return { buffer: async () => Buffer.from(files[url]) };
@@ -173,6 +187,15 @@ describe('mx-project backend', () => {
       const res = await request(server()).get(`${base}/no-state/state`);
       expect(res.status).toBe(404);
       expect(res.body.error.message).toContain('No .mx/state.yaml at');
+    });
+
+    it('reads the state next to the catalog-info.yaml the component was registered from', async () => {
+      const res = await request(server()).get(`${base}/managed-only/state`);
+      expect(res.status).toBe(200);
+      expect(res.body.url).toBe(
+        'http://127.0.0.1:7007/api/mx-git-host/repos/managed-only/blob/main/.mx/state.yaml',
+      );
+      expect(res.body.state.project.name).toBeDefined();
     });
 
     it('answers 404 when the entity has no source location', async () => {

@@ -2,7 +2,11 @@ import type {
   CacheService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
-import { Entity, ANNOTATION_SOURCE_LOCATION } from '@backstage/catalog-model';
+import {
+  Entity,
+  ANNOTATION_LOCATION,
+  ANNOTATION_SOURCE_LOCATION,
+} from '@backstage/catalog-model';
 import { NotFoundError, isError } from '@backstage/errors';
 import {
   ANNOTATION_STATE_PATH,
@@ -18,13 +22,19 @@ export type ProjectStateResponse = { url: string; state: ProjectState };
 
 /**
  * The URL of a project's state file: `.mx/state.yaml` (or the `mx.backstage.io/state-path`
- * annotation) resolved against the entity's `backstage.io/source-location`.
+ * annotation) resolved against the entity's `backstage.io/source-location` (a folder), or else
+ * against the catalog-info.yaml it was registered from (`backstage.io/managed-by-location`, a
+ * file; what the local git host and other hosts without an SCM integration give).
  */
 export function stateFileUrl(entity: Entity): string {
-  const raw = entity.metadata.annotations?.[ANNOTATION_SOURCE_LOCATION];
+  const annotations = entity.metadata.annotations ?? {};
+  const source = annotations[ANNOTATION_SOURCE_LOCATION];
+  const managedBy = annotations[ANNOTATION_LOCATION];
+  const raw =
+    source ?? (managedBy?.startsWith('url:') ? managedBy : undefined);
   if (!raw) {
     throw new NotFoundError(
-      `${entity.metadata.name} has no ${ANNOTATION_SOURCE_LOCATION} annotation, so its ${STATE_FILE_PATH} cannot be found; register the component from its repository's catalog-info.yaml`,
+      `${entity.metadata.name} has no ${ANNOTATION_SOURCE_LOCATION} annotation (nor a url ${ANNOTATION_LOCATION}), so its ${STATE_FILE_PATH} cannot be found; register the component from its repository's catalog-info.yaml`,
     );
   }
   const location = raw.replace(/^url:/, '');
@@ -36,7 +46,8 @@ export function stateFileUrl(entity: Entity): string {
       `${entity.metadata.name}'s ${ANNOTATION_SOURCE_LOCATION} '${raw}' is not a URL`,
     );
   }
-  if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
+  // A source location names a folder; a managed-by location names the catalog-info.yaml file.
+  if (source && !base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
   const path = (
     entity.metadata.annotations?.[ANNOTATION_STATE_PATH] ?? STATE_FILE_PATH
   ).replace(/^\/+/, '');
