@@ -182,7 +182,7 @@ export async function runTemplateCheck(
   const workDir = () => path.join(scratch, `tree-${++workCounter}`);
 
   log(
-    'Starting a test backend (scaffolder + mx actions + catalog) on 127.0.0.1',
+    'Starting a backend on 127.0.0.1 (scaffolder with the GitHub and mx actions, in-memory catalog)',
   );
   await fs.mkdir(path.join(scratch, 'scaffolder'), { recursive: true });
   const scaffolder = await startScaffolderUnderTest({

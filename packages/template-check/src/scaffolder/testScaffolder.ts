@@ -23,6 +23,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import mxActionsModule from '@mx-backstage/plugin-scaffolder-backend-module-mx';
 import express from 'express';
 
@@ -64,8 +65,8 @@ export interface ScaffolderUnderTest {
 }
 
 /**
- * Starts a real Backstage backend — the scaffolder plugin and our mx module, as in
- * packages/backend — on 127.0.0.1 and a random port, with mocked auth, an in-memory database and
+ * Starts a real Backstage backend — the scaffolder plugin with the modules of packages/backend
+ * (GitHub actions, our mx actions) — on 127.0.0.1 and a random port, with mocked auth, an in-memory database and
  * a quiet logger. The catalog the scaffolder and the actions read is an in-memory catalog
  * service whose entities the kit sets per dry run (the real catalog plugin processes entities
  * asynchronously, which would make each run wait for its processing loop).
@@ -173,7 +174,9 @@ export async function startScaffolderUnderTest(
       }),
     ],
   });
+  // The scaffolder modules of packages/backend
   backend.add(scaffolderPlugin);
+  backend.add(scaffolderModuleGithub);
   backend.add(mxActionsModule);
   await backend.start();
 
