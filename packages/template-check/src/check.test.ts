@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { ReportRow, runTemplateCheck } from './check';
 import { formatReport } from './report';
@@ -102,5 +104,59 @@ describe('the template check kit', () => {
     expect(
       report.rows.find(r => r.validator === 'parameters (ajv compile)')?.status,
     ).toBe('fail');
+  });
+
+  it('writes goldens with update, then shows a unified diff when the render changes', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mx-kit-golden-'));
+    try {
+      const copy = path.join(dir, 'broken-template');
+      await fs.cp(broken, copy, { recursive: true });
+      const run = (update: boolean) =>
+        runTemplateCheck({
+          targets: [copy],
+          templatesDir: dir,
+          compose: false,
+          update,
+        });
+
+      const written = await run(true);
+      const golden = written.rows.filter(r => r.validator === 'golden');
+      expect(golden.map(r => [r.fixture, r.status])).toEqual([
+        ['maximal', 'pass'],
+        ['minimal', 'pass'],
+      ]);
+      expect(
+        await fs.readFile(
+          path.join(copy, 'fixtures/__golden__/minimal/devspace.yaml'),
+          'utf8',
+        ),
+      ).toBe('version: v1\nname: broken\n');
+
+      await fs.writeFile(
+        path.join(copy, 'skeleton/devspace.yaml'),
+        'version: v2beta1\nname: ${{ values.name }}\n',
+      );
+      await fs.mkdir(path.join(copy, 'fixtures/__golden__/removed-fixture'));
+      const changed = await run(false);
+      const row = changed.rows.find(
+        r => r.validator === 'golden' && r.fixture === 'minimal',
+      );
+      expect(row?.status).toBe('fail');
+      expect(row?.message).toMatch(/changed: devspace.yaml.*--update/);
+      expect(row?.diff).toContain('--- golden/devspace.yaml');
+      expect(row?.diff).toContain('-version: v1');
+      expect(row?.diff).toContain('+version: v2beta1');
+      expect(
+        changed.rows.find(r => r.fixture === 'removed-fixture')?.message,
+      ).toMatch(/without a rendering fixture/);
+      // the fixed devspace.yaml now passes its validator
+      expect(
+        changed.rows.find(
+          r => r.fixture === 'minimal' && r.file === 'devspace.yaml',
+        )?.status,
+      ).toBe('pass');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
