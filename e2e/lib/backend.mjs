@@ -26,7 +26,7 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
 export { freePort };
 
 /**
- * @param {{ extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, publicBaseUrl?: string, log?: (line: string) => void }} [options]
+ * @param {{ extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, publicBaseUrl?: string, serveApp?: boolean, log?: (line: string) => void }} [options]
  * @returns {Promise<{ baseUrl: string, gitRoot: string, tmp: string, token: () => Promise<string>, stop: () => Promise<void>, output: () => string, rssMb: () => Promise<number> }>}
  */
 export async function startBackend(options = {}) {
@@ -41,7 +41,7 @@ export async function startBackend(options = {}) {
   await fs.writeFile(
     configFile,
     `app:
-  baseUrl: http://127.0.0.1:3000
+  baseUrl: ${options.serveApp ? publicBaseUrl : 'http://127.0.0.1:3000'}
 backend:
   baseUrl: ${publicBaseUrl}
   listen:

@@ -1,0 +1,137 @@
+// Browser: the real app (built, served by the backend) in headless Chromium. A guest creates an
+// ML project with the Create form, opens its page and sees the MX project tab: infrastructure
+// and generators from .mx/state.yaml, MLflow runs and a plot from the MLflow stand-in
+// (allowed by this test's config), endpoints. Screenshots go to $MX_SCREENSHOT_DIR if set.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { api, startBackend } from './lib/backend.mjs';
+import {
+  annotateProject,
+  ensureAppBuilt,
+  launchBrowser,
+  navigate,
+  signInAsGuest,
+  startMlflowStandIn,
+} from './lib/ui.mjs';
+
+const shotDir = process.env.MX_SCREENSHOT_DIR;
+const name = 'vision-qa';
+
+describe('the MX project page in a browser', () => {
+  let mlflow;
+  let backend;
+  let browser;
+  let page;
+  let client;
+  let token;
+
+  const shot = async file => {
+    if (!shotDir) return;
+    await fs.mkdir(shotDir, { recursive: true });
+    await page.screenshot({ path: path.join(shotDir, file), fullPage: true });
+  };
+
+  before(async () => {
+    ensureAppBuilt();
+    mlflow = await startMlflowStandIn(10_000);
+    const mlflowHost = new URL(mlflow.url).host;
+    backend = await startBackend({
+      serveApp: true,
+      extraConfig: `  mlflow:
+    allowedHosts: [${JSON.stringify(mlflowHost)}]
+  endpoints:
+    allowedHosts: [${JSON.stringify(mlflowHost)}]
+`,
+    });
+    token = await backend.token();
+    client = api(backend.baseUrl, token);
+    await client.waitForEntity('template:default/ml-project');
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await backend?.stop();
+    mlflow?.stop();
+  });
+
+  it('creates a project from the Create form', async () => {
+    await signInAsGuest(page, backend.baseUrl);
+    await page.getByRole('link', { name: /^Create/ }).first().click();
+    const card = page
+      .locator('.MuiCard-root')
+      .filter({ has: page.getByText('ML project', { exact: true }) })
+      .first();
+    await card.getByRole('button', { name: /choose/i }).click();
+
+    await page.getByLabel(/^Name/).first().fill(name);
+    await page.getByLabel(/^Client/).first().fill('Umbrella Corp');
+    await page.getByLabel(/^Description/).first().fill('Visual quality assurance on the assembly line');
+    const owner = page.getByLabel(/^Owner/).first();
+    await owner.click();
+    await owner.fill('ml-engineers');
+    await page.getByRole('option', { name: /ml-engineers/ }).first().click();
+    await shot('02-create-form-project.png');
+    await page.getByRole('button', { name: /^next/i }).click();
+
+    // The form enforces the GCP project id rule before anything runs.
+    await page.getByLabel(/^GCP project id/).first().fill('Umbrella_QA');
+    await page.getByRole('button', { name: /^review/i }).click();
+    await page.getByText(/must match pattern/i).first().waitFor();
+    await shot('03-create-form-invalid-project-id.png');
+    await page.getByLabel(/^GCP project id/).first().fill('umbrella-qa-01');
+    await page.getByRole('button', { name: /^review/i }).click();
+    await page.getByRole('button', { name: /^create/i }).click();
+
+    await page.getByText(/Open in catalog/i).first().waitFor({ timeout: 180_000 });
+    await shot('04-task-completed.png');
+    const entity = await client.waitForEntity(`component:default/${name}`);
+    assert.equal(entity.spec.type, 'ml-project');
+  });
+
+  it('shows infrastructure, generators, MLflow runs and endpoints on the MX project tab', async () => {
+    await annotateProject({
+      backend,
+      client,
+      token,
+      name,
+      annotations: {
+        'mx.backstage.io/mlflow-tracking-uri': mlflow.url,
+        'mx.backstage.io/endpoints': `MLflow UI=${mlflow.url}/`,
+      },
+      workDir: path.join(backend.tmp, 'annotate'),
+    });
+
+    await navigate(page, `/catalog/default/component/${name}`);
+    try {
+      await page.getByText(/MX project/i).first().waitFor({ timeout: 60_000 });
+    } catch (e) {
+      await shot('error-entity-page.png');
+      throw e;
+    }
+    await page.getByText('ML project', { exact: true }).first().waitFor({ timeout: 30_000 }).catch(() => {});
+    await page.waitForTimeout(1500);
+    await shot('05-entity-overview.png');
+    await page.getByText(/MX project/i).first().click();
+
+    // Infrastructure and generators come from the project's .mx/state.yaml on the git host.
+    await page.getByText('umbrella-qa-01').first().waitFor();
+    await page.getByText('umbrella-qa-01-tfstate').first().waitFor();
+    assert.ok(await page.getByText('ml-project').first().isVisible());
+
+    // Runs from the MLflow stand-in (10,000 runs), through the backend gateway.
+    const runsTable = page.getByRole('table', { name: 'Runs' });
+    await runsTable.locator('tbody tr').first().waitFor({ timeout: 120_000 });
+    const rows = await runsTable.locator('tbody tr').count();
+    assert.ok(rows > 0, 'runs are listed');
+    await page.getByText(/run-\d{5}/).first().waitFor();
+
+    // Endpoints with live health.
+    await page.getByText('MLflow UI').first().waitFor();
+    await page.waitForTimeout(1500);
+    await shot('06-mx-project-tab.png');
+  });
+});

@@ -1,0 +1,120 @@
+// Browser helpers: headless Debian Chromium through playwright-core, as MACHINE-NOTES describes.
+import { chromium } from 'playwright-core';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './backend.mjs';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Builds packages/app once (the backend's app plugin serves it), unless a build is there. */
+export function ensureAppBuilt() {
+  const index = path.join(repoRoot, 'packages/app/dist/index.html');
+  if (fs.existsSync(index) && !process.env.MX_REBUILD_APP) return;
+  execFileSync(path.join(repoRoot, 'node_modules/.bin/backstage-cli'), ['package', 'build'], {
+    cwd: path.join(repoRoot, 'packages/app'),
+    stdio: 'inherit',
+  });
+}
+
+/** Opens the app and signs in as guest. */
+export async function signInAsGuest(page, appUrl) {
+  page.setDefaultTimeout(60_000);
+  await page.goto(appUrl, { waitUntil: 'networkidle', timeout: 120_000 });
+  await page.getByRole('button', { name: /enter/i }).click();
+  await page.getByRole('link', { name: /^Create/ }).first().waitFor();
+}
+
+/** In-app navigation (a full reload would show the sign-in page again). */
+export async function navigate(page, pathname) {
+  await page.evaluate(p => {
+    window.history.pushState({}, '', p);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, pathname);
+}
+
+/**
+ * Starts the MLflow STAND-IN (plugins/mx-project-backend/src/testing/mlflowStandIn.ts: a local
+ * server that follows MLflow's REST contract; a real MLflow cannot be installed here) in a child
+ * process on 127.0.0.1.
+ */
+export async function startMlflowStandIn(runs = 10_000) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      path.join(repoRoot, 'node_modules/@backstage/cli/config/nodeTransform.cjs'),
+      '-e',
+      `require(${JSON.stringify(
+        path.join(repoRoot, 'plugins/mx-project-backend/src/testing/mlflowStandIn.ts'),
+      )}).startMlflowStandIn({ runs: ${runs} }).then(s => console.log('URL ' + s.url))`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', d => {
+      out += d.toString();
+      const m = out.match(/URL (\S+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', code => reject(new Error(`MLflow stand-in exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** Adds annotations to a project's catalog-info.yaml on the git host and refreshes the entity. */
+export async function annotateProject({ backend, client, token, name, annotations, workDir }) {
+  const remote = `${backend.baseUrl}/api/mx-git-host/repos/${name}.git`;
+  const git = args =>
+    execFileSync('git', args, {
+      cwd: workDir,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_AUTHOR_NAME: 'e2e',
+        GIT_AUTHOR_EMAIL: 'e2e@example.com',
+        GIT_COMMITTER_NAME: 'e2e',
+        GIT_COMMITTER_EMAIL: 'e2e@example.com',
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'http.extraHeader',
+        GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
+      },
+    });
+  fs.rmSync(workDir, { recursive: true, force: true });
+  execFileSync('git', ['clone', '--quiet', remote, workDir]);
+  const file = path.join(workDir, 'catalog-info.yaml');
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const i = lines.findIndex(l => l === '  annotations:');
+  lines.splice(i + 1, 0, ...Object.entries(annotations).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`));
+  fs.writeFileSync(file, lines.join('\n'));
+  git(['commit', '--quiet', '-am', 'Point the project page at its MLflow tracking server']);
+  git(['push', '--quiet', 'origin', 'HEAD:main']);
+  await client.post('/api/catalog/refresh', { entityRef: `component:default/${name}` });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const e = await client.get(`/api/catalog/entities/by-name/component/default/${name}`);
+    const a = e.json?.metadata?.annotations ?? {};
+    if (Object.entries(annotations).every(([k, v]) => a[k] === v)) return e.json;
+    if (Date.now() > deadline) throw new Error(`annotations did not reach the catalog: ${JSON.stringify(a)}`);
+    await client.post('/api/catalog/refresh', { entityRef: `component:default/${name}` });
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
