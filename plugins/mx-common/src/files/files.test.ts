@@ -51,8 +51,7 @@ const managed = (over: Partial<Parameters<typeof reconcileFile>[0]> = {}) =>
     mode: 'managed',
     ...over,
   });
-const record = (text: string, generator = 'ml-project') => ({
-  generator,
+const record = (text: string, ..._generators: string[]) => ({
   mode: 'managed' as const,
   sha256: hash(text),
 });
@@ -137,7 +136,6 @@ describe('reconcileFile: managed', () => {
     expect(d.action).toBe('overwrite');
     expect(dec(d.write)).toBe(DEVSPACE_V2);
     expect(d.record?.sha256).toBe(hash(DEVSPACE_V2));
-    expect(d.record?.generator).toBe('distributed-training');
     expect(d.base).toEqual({ write: enc(DEVSPACE_V2) });
   });
 
@@ -243,8 +241,7 @@ describe('reconcileFile: managed', () => {
       rendered: bin(3),
       current: bin(4),
       record: {
-        generator: 'ml-project',
-        mode: 'managed',
+                mode: 'managed',
         sha256: sha256Hex(bin(5)),
       },
       base: bin(5),
@@ -268,8 +265,7 @@ describe('reconcileFile: seeded', () => {
     const d = seeded();
     expect(d.action).toBe('create');
     expect(d.record).toEqual({
-      generator: 'ml-project',
-      mode: 'seeded',
+            mode: 'seeded',
       sha256: hash('print("train")\n'),
     });
     expect(d.base).toBe('keep');
@@ -279,8 +275,7 @@ describe('reconcileFile: seeded', () => {
     const d = seeded({
       current: enc('print("my trainer")\n'),
       record: {
-        generator: 'ml-project',
-        mode: 'seeded',
+                mode: 'seeded',
         sha256: hash('print("train")\n'),
       },
     });
@@ -292,8 +287,7 @@ describe('reconcileFile: seeded', () => {
   it('does not re-create a seeded file the user deleted', () => {
     const d = seeded({
       record: {
-        generator: 'ml-project',
-        mode: 'seeded',
+                mode: 'seeded',
         sha256: hash('print("train")\n'),
       },
     });
@@ -340,14 +334,30 @@ describe('reconcileFile: removal', () => {
     expect(d.reason).toContain('edited');
   });
 
-  it("leaves another generator's file alone", () => {
-    const d = removal({
-      current: enc('kind: Old\n'),
-      record: record('kind: Old\n', 'seldon-serving'),
+  it('records the same generator set whatever order the generators ran in', () => {
+    const first = managed({ rendered: enc(DEVSPACE_V1) });
+    const a = reconcileFile({
+      path: 'devspace.yaml',
+      generator: 'seldon-serving',
+      mode: 'managed',
+      rendered: enc(DEVSPACE_V1),
+      current: enc(DEVSPACE_V1),
+      record: first.record,
+      base: enc(DEVSPACE_V1),
     });
-    expect(d.action).toBe('skip');
-    expect(d.delete).toBeUndefined();
-    expect(d.record).toEqual(record('kind: Old\n', 'seldon-serving'));
+    const second = reconcileFile({
+      path: 'devspace.yaml',
+      generator: 'seldon-serving',
+      mode: 'managed',
+      rendered: enc(DEVSPACE_V1),
+    });
+    const b = managed({
+      rendered: enc(DEVSPACE_V1),
+      current: enc(DEVSPACE_V1),
+      record: second.record,
+      base: enc(DEVSPACE_V1),
+    });
+    expect(a.record).toEqual(b.record);
   });
 
   it('is unchanged when the file and its record are already gone', () => {
@@ -378,8 +388,7 @@ describe('records, report and summary', () => {
       {
         'old.yaml': record('x\n', 'distributed-training'),
         'README.md': {
-          generator: 'ml-project',
-          mode: 'seeded',
+                    mode: 'seeded',
           sha256: hash('r'),
         },
       },

@@ -36,8 +36,8 @@ export interface FileReconcileInput {
  * - `merge`: managed and edited by the user; both changes combined by a clean three-way merge.
  * - `conflict`: managed and edited where the new render also changed (or no base to merge from);
  *   the user's file is left as it is.
- * - `skip`: the user owns the file (seeded and present, deleted by the user, or another
- *   generator's); left as it is.
+ * - `skip`: the user owns the file (seeded and present, deleted by the user, or never rendered
+ *   by MX); left as it is.
  * - `unchanged`: the repository already has what we render.
  * - `remove`: no longer rendered and untouched since our last render; deleted.
  * - `keep`: no longer rendered but edited by the user; left in place and no longer recorded.
@@ -97,15 +97,6 @@ function decideRemoval(input: FileReconcileInput): FileReconcileDecision {
           base: 'keep',
         };
   }
-  if (record.generator !== generator) {
-    return {
-      path,
-      action: 'skip',
-      reason: `rendered by generator '${record.generator}', not '${generator}'; left in place`,
-      record,
-      base: 'keep',
-    };
-  }
   if (current === undefined) {
     return {
       path,
@@ -139,13 +130,12 @@ function decideRemoval(input: FileReconcileInput): FileReconcileDecision {
 export function reconcileFile(
   input: FileReconcileInput,
 ): FileReconcileDecision {
-  const { path, generator, mode, rendered, current, record, base } = input;
+  const { path, mode, rendered, current, record, base } = input;
   if (rendered === undefined) return decideRemoval(input);
   const renderHash = sha256Hex(rendered);
 
   if (mode === 'seeded') {
     const seededRecord: FileRecord = {
-      generator,
       mode: 'seeded',
       sha256: renderHash,
     };
@@ -188,7 +178,6 @@ export function reconcileFile(
   }
 
   const managedRecord: FileRecord = {
-    generator,
     mode: 'managed',
     sha256: renderHash,
   };

@@ -73,13 +73,22 @@ export const generatorRecordSchema = z
   })
   .strict();
 
-export const fileRecordSchema = z
-  .object({
-    generator: z.string().min(1),
-    mode: z.enum(['managed', 'seeded']),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a hex sha256'),
-  })
-  .strict();
+export const fileRecordSchema = z.preprocess(
+  // The first v1alpha1 states also recorded which generator wrote a file. Which generator last
+  // rendered a shared file depends on the order generators ran in, so it is no longer kept: a
+  // generator removes only the paths it lists in `remove`, and only while unedited.
+  v => {
+    if (!v || typeof v !== 'object') return v;
+    const { generator: _g, generators: _gs, ...rest } = v as Record<string, unknown>;
+    return rest;
+  },
+  z
+    .object({
+      mode: z.enum(['managed', 'seeded']),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a hex sha256'),
+    })
+    .strict(),
+);
 
 export const infrastructureSchema = z
   .object({

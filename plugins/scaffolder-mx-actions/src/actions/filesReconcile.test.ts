@@ -94,7 +94,6 @@ describe('mx:files:reconcile', () => {
     ]);
     const s = await state();
     expect(s.files['devspace.yaml']).toEqual({
-      generator: 'ml-project',
       mode: 'managed',
       sha256: sha256Hex(DEVSPACE),
     });
@@ -145,7 +144,6 @@ describe('mx:files:reconcile', () => {
     expect(out.skipped).toEqual(['trainer.py']);
     const s = await state();
     expect(s.files['devspace.yaml']).toEqual({
-      generator: 'distributed-training',
       mode: 'managed',
       sha256: sha256Hex(DEVSPACE_WITH_TRAINING),
     });
