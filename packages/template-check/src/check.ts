@@ -20,6 +20,7 @@ import {
   KIT_USER_REF,
   ScaffolderUnderTest,
   startScaffolderUnderTest,
+  toolStandIns,
 } from './scaffolder/testScaffolder';
 import {
   Fixture,
@@ -185,8 +186,11 @@ export async function runTemplateCheck(
     'Starting a backend on 127.0.0.1 (scaffolder with the GitHub and mx actions, in-memory catalog)',
   );
   await fs.mkdir(path.join(scratch, 'scaffolder'), { recursive: true });
+  const standIns = await toolStandIns();
+  for (const reason of standIns.reasons) log(`Tool ${reason}`);
   const scaffolder = await startScaffolderUnderTest({
     workingDirectory: path.join(scratch, 'scaffolder'),
+    tools: standIns.paths,
   });
   try {
     const actions = new Set(await scaffolder.listActions());

@@ -25,7 +25,54 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import mxActionsModule from '@mx-backstage/plugin-scaffolder-backend-module-mx';
+import {
+  DEVSPACE_STAND_IN,
+  TERRAFORM_STAND_IN,
+  writeStandIn,
+} from '@mx-backstage/plugin-scaffolder-backend-module-mx/testUtils';
 import express from 'express';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Tools the day-2 actions run that cannot do their work on this machine get a STAND-IN that
+ * follows the real CLI's contract (flags, output, exit codes): devspace when it is not
+ * installed; terraform when it cannot install the Google provider (no registry access). The kit
+ * then checks the template's wiring; the actions' own tests run the real terraform.
+ */
+export async function toolStandIns(): Promise<{
+  paths: Record<string, { path: string }>;
+  reasons: string[];
+}> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-kit-tools-'));
+  const paths: Record<string, { path: string }> = {};
+  const reasons: string[] = [];
+  const works = (cmd: string, args: string[], cwd?: string) => {
+    try {
+      execFileSync(cmd, args, { cwd, stdio: 'ignore', timeout: 60_000 });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!works('devspace', ['version'])) {
+    paths.devspace = await writeStandIn(dir, 'devspace', DEVSPACE_STAND_IN);
+    reasons.push('devspace (not installed): stand-in');
+  }
+  const probe = path.join(dir, 'tf-probe');
+  fs.mkdirSync(probe);
+  fs.writeFileSync(
+    path.join(probe, 'main.tf'),
+    'terraform {\n  required_providers {\n    google = {\n      source = "hashicorp/google"\n    }\n  }\n}\n',
+  );
+  if (!works('terraform', ['init', '-backend=false', '-input=false'], probe)) {
+    paths.terraform = await writeStandIn(dir, 'terraform', TERRAFORM_STAND_IN);
+    reasons.push('terraform (cannot install the google provider here): stand-in');
+  }
+  return { paths, reasons };
+}
 
 /** Who the kit runs templates as: `${{ user.ref }}` and `appliedBy` render as this ref. */
 export const KIT_USER_REF = 'user:default/mx-template-check';
@@ -72,7 +119,11 @@ export interface ScaffolderUnderTest {
  * asynchronously, which would make each run wait for its processing loop).
  */
 export async function startScaffolderUnderTest(
-  options: { workingDirectory?: string } = {},
+  options: {
+    workingDirectory?: string;
+    /** `mx.tools.<tool>.path` overrides (stand-ins for tools that cannot run here). */
+    tools?: Record<string, { path: string }>;
+  } = {},
 ): Promise<ScaffolderUnderTest> {
   let server: ExtendedHttpServer | undefined;
   let catalog = catalogServiceMock({ entities: [] });
@@ -170,6 +221,7 @@ export async function startScaffolderUnderTest(
               : {}),
           },
           scaffolder: { concurrentTasksLimit: 0 },
+          ...(options.tools ? { mx: { tools: options.tools } } : {}),
         },
       }),
     ],

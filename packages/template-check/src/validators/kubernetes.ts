@@ -28,18 +28,37 @@ function kubernetesModelsDir(): string | null {
   return modelsDir;
 }
 
-/** kubernetes-models' classes for one apiVersion (`v1`, `apps/v1`...), or null. */
+let gkeModelsDir: string | undefined | null;
+
+/** @kubernetes-models/gke: GKE's own kinds (BackendConfig, FrontendConfig...), CommonJS builds. */
+function gkeDir(): string | null {
+  if (gkeModelsDir === undefined) {
+    try {
+      gkeModelsDir = path.dirname(
+        require.resolve('@kubernetes-models/gke/package.json'),
+      );
+    } catch {
+      gkeModelsDir = null;
+    }
+  }
+  return gkeModelsDir;
+}
+
+/**
+ * Model classes for one apiVersion (`v1`, `apps/v1`, `cloud.google.com/v1`...), from
+ * kubernetes-models (core kinds) or @kubernetes-models/gke (GKE kinds), or null.
+ */
 function coreModule(apiVersion: string): Record<string, any> | null {
   if (!coreModules.has(apiVersion)) {
     let mod: Record<string, any> | null = null;
-    const dir = kubernetesModelsDir();
-    const index = dir && path.join(dir, ...apiVersion.split('/'), 'index.js');
-    if (
-      index &&
-      /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) &&
-      fs.existsSync(index)
-    ) {
-      mod = require(index);
+    if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion)) {
+      for (const dir of [kubernetesModelsDir(), gkeDir()]) {
+        const index = dir && path.join(dir, ...apiVersion.split('/'), 'index.js');
+        if (index && fs.existsSync(index)) {
+          mod = require(index);
+          break;
+        }
+      }
     }
     coreModules.set(apiVersion, mod);
   }
