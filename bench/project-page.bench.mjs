@@ -1,0 +1,93 @@
+// Measures the MX project tab in headless Chromium with 10,000 runs on the MLflow STAND-IN
+// (plugins/mx-project-backend/src/testing/mlflowStandIn.ts; a real MLflow cannot be installed
+// here): time from in-app navigation to the first rendered row of the runs table. Baseline in
+// the same run: navigation to the same entity's Overview tab until its title renders (Backstage's
+// own page, no MX call). Reports medians and their ratio.
+// Usage (Node 22 on PATH, chromium installed): node bench/project-page.bench.mjs [rounds]
+import path from 'node:path';
+import { api, startBackend } from '../e2e/lib/backend.mjs';
+import {
+  annotateProject,
+  ensureAppBuilt,
+  launchBrowser,
+  navigate,
+  signInAsGuest,
+  startMlflowStandIn,
+} from '../e2e/lib/ui.mjs';
+
+const ROUNDS = Number(process.argv[2] ?? 5);
+const median = xs => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+ensureAppBuilt();
+const mlflow = await startMlflowStandIn(10_000);
+const host = new URL(mlflow.url).host;
+const backend = await startBackend({
+  serveApp: true,
+  extraConfig: `  mlflow:\n    allowedHosts: [${JSON.stringify(host)}]\n`,
+});
+let browser;
+try {
+  const token = await backend.token();
+  const client = api(backend.baseUrl, token);
+  await client.waitForEntity('template:default/ml-project');
+  const name = 'bench-page';
+  const run = await client.runTask('template:default/ml-project', {
+    name,
+    client: 'Bench',
+    owner: 'group:default/ml-engineers',
+    gcpProjectId: 'bench-page-01',
+    region: 'europe-west4',
+  });
+  if (run.task?.status !== 'completed') throw new Error('project creation failed');
+  await annotateProject({
+    backend,
+    client,
+    token,
+    name,
+    annotations: { 'mx.backstage.io/mlflow-tracking-uri': mlflow.url },
+    workDir: path.join(backend.tmp, 'annotate'),
+  });
+
+  browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await signInAsGuest(page, backend.baseUrl);
+
+  const tab = [];
+  const overview = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    await navigate(page, '/create');
+    await page.getByText('Templates').first().waitFor();
+    let t0 = performance.now();
+    await navigate(page, `/catalog/default/component/${name}`);
+    await page.getByRole('heading', { name }).first().waitFor();
+    overview.push(performance.now() - t0);
+
+    await navigate(page, '/create');
+    await page.getByText('Templates').first().waitFor();
+    t0 = performance.now();
+    await navigate(page, `/catalog/default/component/${name}/mx`);
+    await page.getByRole('table', { name: 'Runs' }).locator('tbody tr').first().waitFor({ timeout: 120_000 });
+    tab.push(performance.now() - t0);
+  }
+  console.log(
+    JSON.stringify(
+      {
+        rounds: ROUNDS,
+        mlflowRuns: 10_000,
+        firstRunsRowMedianMs: Math.round(median(tab)),
+        firstRunsRowMs: tab.map(Math.round),
+        baselineOverviewTitleMedianMs: Math.round(median(overview)),
+        ratioFirstRowToOverview: +(median(tab) / median(overview)).toFixed(2),
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await browser?.close();
+  await backend.stop();
+  mlflow.stop();
+}
