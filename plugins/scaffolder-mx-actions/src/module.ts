@@ -3,7 +3,6 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createCliRunner } from './cli/runner';
 import { createStateMergeAction } from './actions/stateMerge';
 import { createRepoPublishAction } from './actions/repoPublish';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -32,23 +31,17 @@ export const scaffolderModuleMxActions = createBackendModule({
         catalog: catalogServiceRef,
       },
       async init({ scaffolderActions, config, auth, discovery, catalog }) {
-        const toolsConfig = config.getOptionalConfig('mx.tools');
-        const toolPaths: Record<string, string | undefined> = {};
-        for (const tool of toolsConfig?.keys() ?? []) {
-          toolPaths[tool] = toolsConfig!.getOptionalString(`${tool}.path`);
-        }
-        const runner = createCliRunner({ toolPaths });
+        // One runner for every action: tool paths, minimum versions and timeouts of mx.tools.*.
+        const runner = createCliRunnerFromConfig(config);
         scaffolderActions.addActions(
           createStateMergeAction(),
           createRepoPublishAction({ config, auth, discovery, runner }),
         );
-        // mx:terraform:apply, mx:devspace:deploy, mx:cloudbuild:enable: a runner with the tool
-        // paths, minimum versions and timeouts of mx.tools.*; the catalog for the owner check.
-        const toolRunner = createCliRunnerFromConfig(config);
+        // The catalog serves the owner check of apply and deploy.
         scaffolderActions.addActions(
-          createTerraformApplyAction({ runner: toolRunner, catalog, config }),
-          createDevspaceDeployAction({ runner: toolRunner, catalog, config }),
-          createCloudbuildEnableAction({ runner: toolRunner }),
+          createTerraformApplyAction({ runner, catalog, config }),
+          createDevspaceDeployAction({ runner, catalog, config }),
+          createCloudbuildEnableAction({ runner }),
         );
         // mx:repo:checkout, mx:files:reconcile, mx:repo:push: grow an existing project's repository.
         scaffolderActions.addActions(

@@ -9,6 +9,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createPublishGithubAction } from '@backstage/plugin-scaffolder-backend-module-github';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CliRunner } from '../cli/runner';
+import { createGit } from '../lib/growGit';
 import { examples } from './repoPublish.examples';
 
 const LOCAL_GIT_HOST_PLUGIN = 'mx-git-host';
@@ -160,23 +161,14 @@ export function createRepoPublishAction(deps: {
             throw await ResponseError.fromResponse(res);
           }
 
-          const git = (args: string[], env?: Record<string, string>) =>
-            runner.run({
-              command: 'git',
-              args,
-              cwd: dir,
-              env: {
-                GIT_TERMINAL_PROMPT: '0',
-                GIT_AUTHOR_NAME: 'MX for Backstage',
-                GIT_AUTHOR_EMAIL: 'mx@backstage.local',
-                GIT_COMMITTER_NAME: 'MX for Backstage',
-                GIT_COMMITTER_EMAIL: 'mx@backstage.local',
-                ...env,
-              },
-              secrets: [token],
-              logger: ctx.logger,
-              signal: ctx.signal,
-            });
+          const git = createGit({
+            runner,
+            cwd: dir,
+            logger: ctx.logger,
+            signal: ctx.signal,
+            header: `Authorization: Bearer ${token}`,
+            secrets: [token],
+          });
           await git(['init', '--quiet', `--initial-branch=${branch}`]);
           await git(['add', '--all']);
           await git([
@@ -186,11 +178,10 @@ export function createRepoPublishAction(deps: {
             '-m',
             ctx.input.commitMessage ?? 'Initial commit from MX for Backstage',
           ]);
-          await git(['push', '--quiet', remoteUrl, `HEAD:refs/heads/${branch}`], {
-            GIT_CONFIG_COUNT: '1',
-            GIT_CONFIG_KEY_0: 'http.extraHeader',
-            GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
-          });
+          await git(
+            ['push', '--quiet', remoteUrl, `HEAD:refs/heads/${branch}`],
+            { auth: true },
+          );
           const head = await git(['rev-parse', 'HEAD']);
           return head.stdout.trim();
         },

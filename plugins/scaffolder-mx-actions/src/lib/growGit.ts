@@ -4,14 +4,14 @@
  * passed only as an http.extraHeader in the child's environment (never in args, URLs or logs).
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_SOURCE_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CliRunner } from '../cli/runner';
-
-export const SOURCE_LOCATION_ANNOTATION = 'backstage.io/source-location';
-export const MANAGED_BY_LOCATION_ANNOTATION =
-  'backstage.io/managed-by-location';
 
 /** Where a project's repository lives and how to clone it. */
 export interface ProjectRepoLocation {
@@ -75,13 +75,13 @@ export function locateProjectRepo(
   integrations: ScmIntegrationRegistry,
 ): ProjectRepoLocation {
   const annotations = entity.metadata.annotations ?? {};
-  const annotation = annotations[SOURCE_LOCATION_ANNOTATION]
-    ? SOURCE_LOCATION_ANNOTATION
-    : MANAGED_BY_LOCATION_ANNOTATION;
+  const annotation = annotations[ANNOTATION_SOURCE_LOCATION]
+    ? ANNOTATION_SOURCE_LOCATION
+    : ANNOTATION_LOCATION;
   const value = annotations[annotation];
   if (!value) {
     throw new InputError(
-      `The entity has neither a ${SOURCE_LOCATION_ANNOTATION} nor a ${MANAGED_BY_LOCATION_ANNOTATION} annotation, so its repository is unknown; register the project from its repository's catalog-info.yaml`,
+      `The entity has neither a ${ANNOTATION_SOURCE_LOCATION} nor a ${ANNOTATION_LOCATION} annotation, so its repository is unknown; register the project from its repository's catalog-info.yaml`,
     );
   }
   const url = stripUrlPrefix(annotation, value);
