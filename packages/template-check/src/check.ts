@@ -300,6 +300,7 @@ export async function runTemplateCheck(
         for (const r of await checkTree(result.tree, {
           schemas,
           workDir: workDir(),
+          label: `${t.name}/${fx.name}`,
         })) {
           rows.push({ ...base, ...r });
         }
@@ -337,7 +338,11 @@ export async function runTemplateCheck(
           resolveSeed,
           check: async (tree, label) =>
             (
-              await checkTree(tree, { schemas, workDir: workDir() })
+              await checkTree(tree, {
+                schemas,
+                workDir: workDir(),
+                label: `composition/${label}`,
+              })
             ).map(r => ({
               template: 'composition',
               fixture: label,

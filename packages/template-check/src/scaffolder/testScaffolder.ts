@@ -69,7 +69,9 @@ export async function toolStandIns(): Promise<{
   );
   if (!works('terraform', ['init', '-backend=false', '-input=false'], probe)) {
     paths.terraform = await writeStandIn(dir, 'terraform', TERRAFORM_STAND_IN);
-    reasons.push('terraform (cannot install the google provider here): stand-in');
+    reasons.push(
+      'terraform (cannot install the google provider here): stand-in',
+    );
   }
   return { paths, reasons };
 }

@@ -11,6 +11,7 @@ import { Tree, writeTree } from '../lib/tree';
 import { validateCatalogEntity } from './entities';
 import { validateKubernetesObject } from './kubernetes';
 import { SchemaStore, formatAjvErrors } from './schemas';
+import { treeChecks as defaultTreeChecks, TreeCheck } from '../treeChecks';
 
 export type CheckStatus = 'pass' | 'fail' | 'no validator' | 'n/a';
 
@@ -33,6 +34,10 @@ export interface TreeCheckOptions {
   terraformUnformatted?: Set<string>;
   /** py_compile results of the tree's .py files (one python3 run per tree) */
   pythonCompiled?: Map<string, string | null>;
+  /** Whole-tree checks to run (default: every check in `treeChecks/`). */
+  treeChecks?: TreeCheck[];
+  /** `<template>/<fixture>`, for the whole-tree checks' messages. */
+  label?: string;
 }
 
 /** Where mx:files:reconcile keeps the base copies of managed files (for three-way merges). */
@@ -659,5 +664,15 @@ export async function checkTree(
   t0 = Date.now();
   rows.push(...(await checkTerraformModules(tree, options.workDir)));
   prof('terraform modules', t0);
+  for (const check of options.treeChecks ?? defaultTreeChecks) {
+    t0 = Date.now();
+    rows.push(
+      ...(await check.run(tree, {
+        workDir: options.workDir,
+        label: options.label,
+      })),
+    );
+    prof(check.name, t0);
+  }
   return rows;
 }

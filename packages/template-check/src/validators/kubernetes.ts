@@ -53,7 +53,8 @@ function coreModule(apiVersion: string): Record<string, any> | null {
     let mod: Record<string, any> | null = null;
     if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion)) {
       for (const dir of [kubernetesModelsDir(), gkeDir()]) {
-        const index = dir && path.join(dir, ...apiVersion.split('/'), 'index.js');
+        const index =
+          dir && path.join(dir, ...apiVersion.split('/'), 'index.js');
         if (index && fs.existsSync(index)) {
           mod = require(index);
           break;
