@@ -26,13 +26,20 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
 export { freePort };
 
 /**
- * @param {{ extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, publicBaseUrl?: string, serveApp?: boolean, log?: (line: string) => void }} [options]
+ * @param {{ extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, databaseDir?: string, publicBaseUrl?: string, serveApp?: boolean, log?: (line: string) => void }} [options]
  * @returns {Promise<{ baseUrl: string, gitRoot: string, tmp: string, token: () => Promise<string>, stop: () => Promise<void>, output: () => string, rssMb: () => Promise<number> }>}
  */
 export async function startBackend(options = {}) {
   const port = await freePort();
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'mx-e2e-'));
   const gitRoot = options.gitRoot ?? path.join(tmp, 'git');
+  // SQLite files of the embedded default (one per plugin); a test that restarts a backend passes
+  // its own folder so the catalog outlives the process.
+  const databaseDir = options.databaseDir ?? path.join(tmp, 'database');
+  const extraBackendConfig = options.extraBackendConfig ?? '';
+  const databaseConfig = /^\s*database:/m.test(extraBackendConfig)
+    ? ''
+    : `  database:\n    client: better-sqlite3\n    connection:\n      directory: ${JSON.stringify(databaseDir)}\n`;
   const ownUrl = `http://127.0.0.1:${port}`;
   // Replicas behind one address share its baseUrl (what the catalog and git host URLs use).
   const baseUrl = ownUrl;
@@ -47,7 +54,7 @@ backend:
   listen:
     host: 127.0.0.1
     port: ${port}
-${options.extraBackendConfig ?? ''}mx:
+${databaseConfig}${extraBackendConfig}mx:
   gitHost:
     root: ${JSON.stringify(gitRoot)}
 ${options.extraConfig ?? ''}`,

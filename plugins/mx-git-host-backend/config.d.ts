@@ -12,6 +12,12 @@ export interface Config {
        * working directory. Default: `.mx-git-host`.
        */
       root?: string;
+      /**
+       * At start-up, register in the catalog every repository with a `catalog-info.yaml` that
+       * has no catalog location yet (after a lost database or a repository pushed by hand).
+       * Default: true.
+       */
+      registerInCatalog?: boolean;
     };
   };
 }

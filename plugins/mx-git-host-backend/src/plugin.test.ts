@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mxGitHostPlugin } from './plugin';
 
 // Async on purpose: the git host answers from this same process.
@@ -37,10 +38,13 @@ describe('mx-git-host', () => {
       features: [
         mxGitHostPlugin,
         // Like the real backend: a request without a token has no credentials.
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         mockServices.rootConfig.factory({
           data: { mx: { gitHost: { root: path.join(dir.path, 'repos') } } },
         }),
+        catalogServiceMock.factory(),
       ],
     });
     server = backend.server;
@@ -53,13 +57,18 @@ describe('mx-git-host', () => {
   });
 
   it('creates a repository only for authenticated callers, and refuses a duplicate', async () => {
-    await request(server).post('/api/mx-git-host/repos').send({ name: 'alpha' }).expect(401);
+    await request(server)
+      .post('/api/mx-git-host/repos')
+      .send({ name: 'alpha' })
+      .expect(401);
     const created = await request(server)
       .post('/api/mx-git-host/repos')
       .set('authorization', mockCredentials.user.header())
       .send({ name: 'alpha', description: 'test repo' })
       .expect(201);
-    expect(created.body.cloneUrl).toMatch(/\/api\/mx-git-host\/repos\/alpha\.git$/);
+    expect(created.body.cloneUrl).toMatch(
+      /\/api\/mx-git-host\/repos\/alpha\.git$/,
+    );
     const again = await request(server)
       .post('/api/mx-git-host/repos')
       .set('authorization', mockCredentials.user.header())
@@ -87,25 +96,46 @@ describe('mx-git-host', () => {
     await git(['commit', '--quiet', '-m', 'first'], work);
 
     await expect(
-      git(['push', '--quiet', `${baseUrl}/repos/alpha.git`, 'HEAD:refs/heads/main'], work),
+      git(
+        [
+          'push',
+          '--quiet',
+          `${baseUrl}/repos/alpha.git`,
+          'HEAD:refs/heads/main',
+        ],
+        work,
+      ),
     ).rejects.toThrow();
 
-    await git(['push', '--quiet', `${baseUrl}/repos/alpha.git`, 'HEAD:refs/heads/main'], work, {
-      GIT_CONFIG_COUNT: '1',
-      GIT_CONFIG_KEY_0: 'http.extraHeader',
-      GIT_CONFIG_VALUE_0: `Authorization: ${mockCredentials.user.header()}`,
-    });
+    await git(
+      ['push', '--quiet', `${baseUrl}/repos/alpha.git`, 'HEAD:refs/heads/main'],
+      work,
+      {
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'http.extraHeader',
+        GIT_CONFIG_VALUE_0: `Authorization: ${mockCredentials.user.header()}`,
+      },
+    );
 
     const clone = path.join(dir.path, 'clone');
-    await git(['clone', '--quiet', `${baseUrl}/repos/alpha.git`, clone], dir.path);
-    expect(fs.readFileSync(path.join(clone, 'catalog-info.yaml'), 'utf8')).toBe('kind: Component\n');
+    await git(
+      ['clone', '--quiet', `${baseUrl}/repos/alpha.git`, clone],
+      dir.path,
+    );
+    expect(fs.readFileSync(path.join(clone, 'catalog-info.yaml'), 'utf8')).toBe(
+      'kind: Component\n',
+    );
 
     const blob = await request(server)
       .get('/api/mx-git-host/repos/alpha/blob/main/catalog-info.yaml')
       .expect(200);
     expect(blob.text).toBe('kind: Component\n');
-    await request(server).get('/api/mx-git-host/repos/alpha/blob/main/missing.yaml').expect(404);
-    await request(server).get('/api/mx-git-host/repos/alpha/blob/main/../../etc/passwd').expect(404);
+    await request(server)
+      .get('/api/mx-git-host/repos/alpha/blob/main/missing.yaml')
+      .expect(404);
+    await request(server)
+      .get('/api/mx-git-host/repos/alpha/blob/main/../../etc/passwd')
+      .expect(404);
 
     const dup = await request(server)
       .post('/api/mx-git-host/repos')
@@ -113,5 +143,60 @@ describe('mx-git-host', () => {
       .send({ name: 'alpha' })
       .expect(409);
     expect(dup.body.empty).toBe(false);
+  });
+
+  it('takes a Backstage token as the password of plain git (HTTP basic auth after a challenge)', async () => {
+    const work = path.join(dir.path, 'work-basic');
+    fs.mkdirSync(work, { recursive: true });
+    await git(['init', '--quiet', '--initial-branch=main'], work);
+    fs.writeFileSync(path.join(work, 'README.md'), 'hello\n');
+    await git(['add', '.'], work);
+    await git(['commit', '--quiet', '-m', 'first'], work);
+    await request(server)
+      .post('/api/mx-git-host/repos')
+      .set('authorization', mockCredentials.user.header())
+      .send({ name: 'basic' })
+      .expect(201);
+
+    const challenge = await request(server)
+      .get(
+        '/api/mx-git-host/repos/basic.git/info/refs?service=git-receive-pack',
+      )
+      .expect(401);
+    expect(challenge.headers['www-authenticate']).toMatch(
+      /^Basic realm=".*Backstage token/,
+    );
+    expect(challenge.text).toContain('your token as the password');
+
+    const token = mockCredentials.user.header().replace(/^Bearer /, '');
+    const withPassword = (password: string) =>
+      baseUrl.replace(
+        'http://',
+        `http://anyone:${encodeURIComponent(password)}@`,
+      );
+    await expect(
+      git(
+        [
+          'push',
+          '--quiet',
+          `${withPassword('not-a-token')}/repos/basic.git`,
+          'HEAD:refs/heads/main',
+        ],
+        work,
+      ),
+    ).rejects.toThrow(/Authentication failed|401/);
+    await git(
+      [
+        'push',
+        '--quiet',
+        `${withPassword(token)}/repos/basic.git`,
+        'HEAD:refs/heads/main',
+      ],
+      work,
+    );
+    const blob = await request(server)
+      .get('/api/mx-git-host/repos/basic/blob/main/README.md')
+      .expect(200);
+    expect(blob.text).toBe('hello\n');
   });
 });

@@ -4,6 +4,8 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { urlReaderFactoriesServiceRef } from '@backstage/backend-defaults/urlReader';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { registerMissingLocations } from './service/catalogSync';
 import { LocalGitHostUrlReader } from './reader/LocalGitHostUrlReader';
 import { createRouter } from './service/router';
 import { RepoStore } from './service/repoStore';
@@ -22,18 +24,52 @@ export const mxGitHostPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         discovery: coreServices.discovery,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ config, httpRouter, httpAuth, discovery, logger }) {
+      async init({
+        config,
+        httpRouter,
+        httpAuth,
+        discovery,
+        logger,
+        lifecycle,
+        auth,
+        catalog,
+      }) {
         if (config.getOptionalBoolean('mx.gitHost.enabled') === false) {
           logger.info('Local git host disabled (mx.gitHost.enabled: false)');
           return;
         }
         const store = RepoStore.fromConfig(config);
-        logger.info(`Local git host serving bare repositories from ${store.root}`);
-        httpRouter.use(await createRouter({ store, httpAuth, discovery, logger }));
+        logger.info(
+          `Local git host serving bare repositories from ${store.root}`,
+        );
+        httpRouter.use(
+          await createRouter({ store, httpAuth, discovery, logger }),
+        );
         // git clients cannot send Backstage tokens on clone; pushes and repository creation
         // still require one (checked in the routes).
         httpRouter.addAuthPolicy({ path: '/repos', allow: 'unauthenticated' });
+        if (
+          config.getOptionalBoolean('mx.gitHost.registerInCatalog') !== false
+        ) {
+          // Once every plugin is up: the repositories on disk and the catalog agree.
+          lifecycle.addStartupHook(async () => {
+            await registerMissingLocations({
+              store,
+              catalog,
+              auth,
+              baseUrl: await discovery.getExternalBaseUrl('mx-git-host'),
+              logger,
+            }).catch(e =>
+              logger.warn(
+                `Could not register the local git host's repositories: ${e}`,
+              ),
+            );
+          });
+        }
       },
     });
   },

@@ -18,7 +18,9 @@ export class RepoStore {
     getOptionalString(key: string): string | undefined;
   }): RepoStore {
     return new RepoStore(
-      path.resolve(config.getOptionalString('mx.gitHost.root') ?? '.mx-git-host'),
+      path.resolve(
+        config.getOptionalString('mx.gitHost.root') ?? '.mx-git-host',
+      ),
     );
   }
 
@@ -54,7 +56,10 @@ export class RepoStore {
   }
 
   /** Creates an empty bare repository; false if one already exists. */
-  async create(name: string, opts: { description?: string; defaultBranch?: string }) {
+  async create(
+    name: string,
+    opts: { description?: string; defaultBranch?: string },
+  ) {
     const dir = this.dir(name);
     await fs.mkdir(this.root, { recursive: true });
     try {
@@ -65,10 +70,19 @@ export class RepoStore {
     }
     const branch = opts.defaultBranch ?? 'main';
     this.assertRef(branch);
-    await execFileP('git', ['init', '--bare', '--quiet', `--initial-branch=${branch}`, dir]);
+    await execFileP('git', [
+      'init',
+      '--bare',
+      '--quiet',
+      `--initial-branch=${branch}`,
+      dir,
+    ]);
     await execFileP('git', ['-C', dir, 'config', 'http.receivepack', 'true']);
     if (opts.description) {
-      await fs.writeFile(path.join(dir, 'description'), `${opts.description}\n`);
+      await fs.writeFile(
+        path.join(dir, 'description'),
+        `${opts.description}\n`,
+      );
     }
     return true;
   }
@@ -84,7 +98,9 @@ export class RepoStore {
 
   async git(name: string, args: string[]) {
     if (!(await this.exists(name))) {
-      throw new NotFoundError(`No repository named '${name}' on the local git host`);
+      throw new NotFoundError(
+        `No repository named '${name}' on the local git host`,
+      );
     }
     return execFileP('git', ['-C', this.dir(name), ...args], {
       maxBuffer: 64 * 1024 * 1024,
@@ -92,14 +108,37 @@ export class RepoStore {
     }).then(r => ({ stdout: r.stdout.toString('utf8'), raw: r.stdout }));
   }
 
+  /** The branch HEAD names, or undefined for a repository with no commit yet. */
+  async defaultBranch(name: string): Promise<string | undefined> {
+    try {
+      const { stdout } = await this.git(name, [
+        'symbolic-ref',
+        '--short',
+        'HEAD',
+      ]);
+      const branch = stdout.trim();
+      await this.resolveCommit(name, branch);
+      return branch;
+    } catch {
+      return undefined;
+    }
+  }
+
   async resolveCommit(name: string, ref: string): Promise<string> {
     this.assertRef(ref);
     try {
-      const { stdout } = await this.git(name, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+      const { stdout } = await this.git(name, [
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        `${ref}^{commit}`,
+      ]);
       return stdout.trim();
     } catch (e) {
       if (e instanceof NotFoundError) throw e;
-      throw new NotFoundError(`Repository '${name}' has no branch or commit '${ref}'`);
+      throw new NotFoundError(
+        `Repository '${name}' has no branch or commit '${ref}'`,
+      );
     }
   }
 
@@ -107,14 +146,24 @@ export class RepoStore {
     const commit = await this.resolveCommit(name, ref);
     const clean = normalizeRepoPath(filePath);
     try {
-      const { raw } = await this.git(name, ['cat-file', 'blob', `${commit}:${clean}`]);
+      const { raw } = await this.git(name, [
+        'cat-file',
+        'blob',
+        `${commit}:${clean}`,
+      ]);
       return { commit, data: raw };
     } catch {
-      throw new NotFoundError(`'${clean}' does not exist in '${name}' at '${ref}'`);
+      throw new NotFoundError(
+        `'${clean}' does not exist in '${name}' at '${ref}'`,
+      );
     }
   }
 
-  async listFiles(name: string, ref: string, dirPath = ''): Promise<{ commit: string; files: string[] }> {
+  async listFiles(
+    name: string,
+    ref: string,
+    dirPath = '',
+  ): Promise<{ commit: string; files: string[] }> {
     const commit = await this.resolveCommit(name, ref);
     const clean = normalizeRepoPath(dirPath);
     const args = ['ls-tree', '-r', '--name-only', '-z', commit];
@@ -125,9 +174,13 @@ export class RepoStore {
 
   /** A tar stream of the tree at `ref` (optionally one folder of it). */
   archive(name: string, commit: string): Readable {
-    const child = spawn('git', ['-C', this.dir(name), 'archive', '--format=tar', commit], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      'git',
+      ['-C', this.dir(name), 'archive', '--format=tar', commit],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     return child.stdout;
   }
 }

@@ -9,10 +9,28 @@ import Router from 'express-promise-router';
 import { serveGitHttpBackend } from './gitHttpBackend';
 import { RepoStore } from './repoStore';
 
+const PUSH_REALM = 'MX git host: password = your Backstage token';
+const PUSH_HELP =
+  'Pushing to the MX local git host needs a Backstage token: use any user name and your token as the password (see the local git host README).\n';
+
+/**
+ * git speaks HTTP basic auth: `Authorization: Basic base64(user:password)`. The password is a
+ * Backstage token, handed on as the bearer token Backstage's HttpAuthService reads.
+ */
+export function bearerFromBasicAuth(req: express.Request) {
+  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (!basic) return;
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  if (password) req.headers.authorization = `Bearer ${password}`;
+  else delete req.headers.authorization;
+}
+
 /**
  * Routes of the local git host:
  * - `GET|POST /repos/<name>.git/...` smart-HTTP git: clone/fetch open to anyone who can reach the
- *   backend, push only with a Backstage token (user or service);
+ *   backend, push only with a Backstage token (user or service), sent as a bearer token or as
+ *   the password of HTTP basic auth (what plain `git push` sends after a 401 challenge);
  * - `POST /repos` create an empty repository (Backstage token required);
  * - `GET /repos` list; `GET /repos/<name>/blob/<ref>/<path>` raw file;
  *   `GET /repos/<name>/tree/<ref>/<path>` file listing.
@@ -32,9 +50,21 @@ export async function createRouter(deps: {
     const gitPath = req.params[1];
     store.assertName(name);
     const isPush =
-      gitPath === '/git-receive-pack' || req.query.service === 'git-receive-pack';
+      gitPath === '/git-receive-pack' ||
+      req.query.service === 'git-receive-pack';
     let remoteUser: string | undefined;
     if (isPush) {
+      bearerFromBasicAuth(req);
+      if (!req.headers.authorization) {
+        // git sends credentials only after a challenge; then it asks its credential helper or
+        // the user (user name: anything, password: a Backstage token).
+        res
+          .status(401)
+          .set('www-authenticate', `Basic realm="${PUSH_REALM}"`)
+          .type('text/plain')
+          .send(PUSH_HELP);
+        return;
+      }
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
@@ -45,7 +75,10 @@ export async function createRouter(deps: {
       logger.info(`push to ${name} by ${remoteUser}`);
     }
     if (!(await store.exists(name))) {
-      res.status(404).type('text/plain').send(`No repository named '${name}'\n`);
+      res
+        .status(404)
+        .type('text/plain')
+        .send(`No repository named '${name}'\n`);
       return;
     }
     await serveGitHttpBackend({
@@ -89,27 +122,49 @@ export async function createRouter(deps: {
     const base = await externalBase();
     const names = await store.list();
     res.json({
-      repositories: names.map(name => ({ name, cloneUrl: `${base}/repos/${name}.git` })),
+      repositories: names.map(name => ({
+        name,
+        cloneUrl: `${base}/repos/${name}.git`,
+      })),
     });
   });
 
-  router.get(/^\/repos\/([a-z0-9-]+)\/blob\/([^/]+)\/(.+)$/, async (req, res) => {
-    const [name, ref, filePath] = [req.params[0], req.params[1], req.params[2]];
-    const { commit, data } = await store.readFile(name, ref, filePath);
-    res.setHeader('etag', `"${commit}"`);
-    res.type('text/plain').send(data);
-  });
+  router.get(
+    /^\/repos\/([a-z0-9-]+)\/blob\/([^/]+)\/(.+)$/,
+    async (req, res) => {
+      const [name, ref, filePath] = [
+        req.params[0],
+        req.params[1],
+        req.params[2],
+      ];
+      const { commit, data } = await store.readFile(name, ref, filePath);
+      res.setHeader('etag', `"${commit}"`);
+      res.type('text/plain').send(data);
+    },
+  );
 
-  router.get(/^\/repos\/([a-z0-9-]+)\/tree\/([^/]+)(?:\/(.*))?$/, async (req, res) => {
-    const [name, ref, dirPath] = [req.params[0], req.params[1], req.params[2] ?? ''];
-    const { commit, files } = await store.listFiles(name, ref, dirPath);
-    res.setHeader('etag', `"${commit}"`);
-    res
-      .type('text/plain')
-      .send(
-        `# ${name} @ ${ref} (${commit.slice(0, 12)})\n# git clone ${await externalBase()}/repos/${name}.git\n${files.join('\n')}\n`,
-      );
-  });
+  router.get(
+    /^\/repos\/([a-z0-9-]+)\/tree\/([^/]+)(?:\/(.*))?$/,
+    async (req, res) => {
+      const [name, ref, dirPath] = [
+        req.params[0],
+        req.params[1],
+        req.params[2] ?? '',
+      ];
+      const { commit, files } = await store.listFiles(name, ref, dirPath);
+      res.setHeader('etag', `"${commit}"`);
+      res
+        .type('text/plain')
+        .send(
+          `# ${name} @ ${ref} (${commit.slice(
+            0,
+            12,
+          )})\n# git clone ${await externalBase()}/repos/${name}.git\n${files.join(
+            '\n',
+          )}\n`,
+        );
+    },
+  );
 
   return router;
 }
