@@ -4,6 +4,7 @@
 // (allowed by this test's config), endpoints. Screenshots go to $MX_SCREENSHOT_DIR if set.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { api, startBackend } from './lib/backend.mjs';
@@ -49,7 +50,10 @@ describe('the MX project page in a browser', () => {
     client = api(backend.baseUrl, token);
     await client.waitForEntity('template:default/ml-project');
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
   });
 
   after(async () => {
@@ -133,5 +137,25 @@ describe('the MX project page in a browser', () => {
     await page.getByText('MLflow UI').first().waitFor();
     await page.waitForTimeout(1500);
     await shot('06-mx-project-tab.png');
+
+    // The repository: the clone command, and the token git asks for as the password.
+    await page.getByText(`git clone ${backend.baseUrl}/api/mx-git-host/repos/${name}.git`).first().waitFor();
+    const copy = page.getByRole('button', { name: /Copy my token for git push/ });
+    await copy.scrollIntoViewIfNeeded();
+    await copy.click();
+    await page.getByText('Copied. Paste it as the password.').first().waitFor();
+    await shot('07-repository-card.png');
+    // What the person pasted works as git's password.
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const clone = path.join(backend.tmp, 'pushed-by-hand');
+    const git = (args, cwd) =>
+      execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const remote = `${backend.baseUrl}/api/mx-git-host/repos/${name}.git`;
+    git(['clone', '--quiet', remote, clone]);
+    await fs.writeFile(path.join(clone, 'NOTES.md'), 'pushed with the token from the page\n');
+    git(['add', 'NOTES.md'], clone);
+    git(['-c', 'user.name=Guest', '-c', 'user.email=guest@example.com', 'commit', '-qm', 'Notes'], clone);
+    git(['push', '--quiet', remote.replace('http://', `http://guest:${encodeURIComponent(copied)}@`), 'HEAD:main'], clone);
+    assert.equal(git(['ls-remote', remote, 'refs/heads/main']).split('\t')[0], git(['rev-parse', 'HEAD'], clone).trim());
   });
 });

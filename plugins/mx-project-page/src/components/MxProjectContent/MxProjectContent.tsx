@@ -1,11 +1,15 @@
 import Grid from '@material-ui/core/Grid';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { isMlflowAvailable } from '@mx-backstage/plugin-mx-common';
+import {
+  isMlflowAvailable,
+  projectRepository,
+} from '@mx-backstage/plugin-mx-common';
 import { EndpointsCard } from '../EndpointsCard';
 import { GeneratorsCard } from '../GeneratorsCard';
 import { InfrastructureCard } from '../InfrastructureCard';
 import { MlflowCard } from '../MlflowCard';
 import { RegisteredModelsCard } from '../RegisteredModelsCard';
+import { RepositoryCard } from '../RepositoryCard';
 
 /** The "MX project" tab: infrastructure, capabilities, endpoints, MLflow runs and models. */
 export const MxProjectContent = () => {
@@ -21,6 +25,11 @@ export const MxProjectContent = () => {
       <Grid item xs={12}>
         <EndpointsCard />
       </Grid>
+      {projectRepository(entity.metadata.annotations) && (
+        <Grid item xs={12}>
+          <RepositoryCard />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <MlflowCard />
       </Grid>
