@@ -28,18 +28,21 @@ describe('mlflowTrainCheck', () => {
     ['ml-project', 'maximal'],
     ['ml-project', 'long-name'],
     ['distributed-training', 'minimal'],
-  ])('passes on the %s/%s golden: make train and the README run', async (t, f) => {
-    const rows = await runTreeCheck(mlflowTrainCheck, await goldenTree(t, f));
-    expect(failures(rows)).toEqual([]);
-    // default run + the README's multi-override run, each trained once
-    const trained = rows.filter(
-      r => r.file === 'trainer.py' && r.status === 'pass',
-    );
-    expect(trained).toHaveLength(2);
-    expect(messages(trained)).toContain(
-      "trainer.py 'optimizer.lr=0.01 trainer.epochs=20'",
-    );
-  });
+  ])(
+    'passes on the %s/%s golden: make train and the README run',
+    async (t, f) => {
+      const rows = await runTreeCheck(mlflowTrainCheck, await goldenTree(t, f));
+      expect(failures(rows)).toEqual([]);
+      // default run + the README's multi-override run, each trained once
+      const trained = rows.filter(
+        r => r.file === 'trainer.py' && r.status === 'pass',
+      );
+      expect(trained).toHaveLength(2);
+      expect(messages(trained)).toContain(
+        "trainer.py 'optimizer.lr=0.01 trainer.epochs=20'",
+      );
+    },
+  );
 
   // Defect 2 (issue 8): the MLproject image is built only by the cloudbuild generator.
   it('fails when make train does not build and push the MLproject image', async () => {

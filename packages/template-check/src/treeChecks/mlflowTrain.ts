@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import YAML from 'yaml';
+import { findRepoRoot } from '../lib/paths';
 import type { Tree } from '../lib/tree';
 import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
@@ -22,7 +23,12 @@ import type { TreeCheck } from './types';
  * Scenarios: `make train` and every `make train ARGS=...` line of the project's README.
  */
 
-export const STANDINS_DIR = path.resolve(__dirname, '..', '..', 'standins');
+export const STANDINS_DIR = path.join(
+  findRepoRoot(),
+  'packages',
+  'template-check',
+  'standins',
+);
 const VALIDATOR = 'mlflow run --backend kubernetes (stand-in)';
 /** Overrides that keep a trainer run to one small step, added when the config has the key. */
 const TINY_RUN: Record<string, number> = {
@@ -108,7 +114,8 @@ export function cloudBuildPushedImages(text: string | undefined): string[] {
     if (!String(step?.name ?? '').includes('docker')) continue;
     if (args[0] === 'build') {
       args.forEach((a, i) => {
-        if ((a === '-t' || a === '--tag') && args[i + 1]) built.push(args[i + 1]);
+        if ((a === '-t' || a === '--tag') && args[i + 1])
+          built.push(args[i + 1]);
       });
     } else if (args[0] === 'push') {
       if (args[1] === '--all-tags' || args[1] === '-a') {
@@ -146,7 +153,9 @@ export function missingKubernetesClient(
   if (withMlflow.some(([, deps]) => deps.some(d => name(d) === 'kubernetes')))
     return undefined;
   return (
-    `${withMlflow.map(([k]) => k).join(' and ')} install mlflow but not the \`kubernetes\` ` +
+    `${withMlflow
+      .map(([k]) => k)
+      .join(' and ')} install mlflow but not the \`kubernetes\` ` +
     'client: `mlflow run --backend kubernetes` imports it (mlflow/projects/kubernetes.py) and ' +
     'MLflow does not depend on it. Add "kubernetes" next to "mlflow".'
   );
@@ -222,7 +231,9 @@ async function runScenario(
         file: 'Makefile',
         validator: VALIDATOR,
         status: 'fail',
-        message: `${where} fails (exit ${made.code}), replayed with the docker/gcloud/mlflow stand-ins:\n${tail(
+        message: `${where} fails (exit ${
+          made.code
+        }), replayed with the docker/gcloud/mlflow stand-ins:\n${tail(
           made.stderr || made.stdout,
         )}`,
       });
@@ -280,7 +291,9 @@ async function runScenario(
       validator: VALIDATOR,
       status: 'pass',
       message: `${where}: the job runs ${image}, pushed by ${
-        pushedByMake ? 'the Makefile (docker push)' : 'Cloud Build (cloudbuild.yaml)'
+        pushedByMake
+          ? 'the Makefile (docker push)'
+          : 'Cloud Build (cloudbuild.yaml)'
       }`,
     });
 
@@ -293,7 +306,10 @@ async function runScenario(
       // The kubelet sets these in every container.
       KUBERNETES_SERVICE_HOST: '10.0.0.1',
       KUBERNETES_SERVICE_PORT: '443',
-      PYTHONPATH: [path.join(STANDINS_DIR, 'python'), path.join(workDir, 'src')].join(':'),
+      PYTHONPATH: [
+        path.join(STANDINS_DIR, 'python'),
+        path.join(workDir, 'src'),
+      ].join(':'),
       MX_STANDIN_MLFLOW_RECORD: path.join(state, 'mlflow-record.jsonl'),
       PYTHONDONTWRITEBYTECODE: '1',
     };
@@ -311,7 +327,9 @@ async function runScenario(
         file: 'trainer.py',
         validator: VALIDATOR,
         status: 'fail',
-        message: `${where}: the job's command \`${shown}\` fails (exit ${trained.code}) with the Hydra/mlflow stand-ins and real Python:\n${tail(
+        message: `${where}: the job's command \`${shown}\` fails (exit ${
+          trained.code
+        }) with the Hydra/mlflow stand-ins and real Python:\n${tail(
           trained.stderr || trained.stdout,
         )}`,
       });
@@ -327,16 +345,22 @@ async function runScenario(
       .map(l => JSON.parse(l));
     const metrics = record.filter(r => r.call === 'log_metric');
     const logged = [...new Set(record.map(r => r.tracking_uri))];
-    const ok = metrics.length > 0 && logged.every(u => !isLocalUri(u));
+    let problem: string | undefined;
+    if (metrics.length === 0)
+      problem = `${where}: \`${shown}\` ran but logged no metric to MLflow`;
+    else if (logged.some(isLocalUri))
+      problem = `${where}: \`${shown}\` logged to ${logged.join(
+        ', ',
+      )} (a local URI) instead of the in-cluster MLflow`;
     rows.push({
       file: 'trainer.py',
       validator: VALIDATOR,
-      status: ok ? 'pass' : 'fail',
-      message: ok
-        ? `${where}: \`${shown}\` trained and logged ${metrics.length} metrics to ${logged.join(', ')}`
-        : metrics.length === 0
-        ? `${where}: \`${shown}\` ran but logged no metric to MLflow`
-        : `${where}: \`${shown}\` logged to ${logged.join(', ')} (a local URI) instead of the in-cluster MLflow`,
+      status: problem ? 'fail' : 'pass',
+      message:
+        problem ??
+        `${where}: \`${shown}\` trained and logged ${
+          metrics.length
+        } metrics to ${logged.join(', ')}`,
     });
     return { rows, trainerRuns: 1 };
   } finally {
@@ -392,6 +416,11 @@ export const mlflowTrainCheck: TreeCheck = {
       rows.push(...result.rows);
     }
     cache.set(key, rows);
+    if (process.env.MX_CHECK_PROFILE) {
+      process.stderr.write(
+        `    mlflow-train: ${mlflowTrainStats.trainerRuns} trainer runs, ${mlflowTrainStats.cacheHits} trees reused a result so far\n`,
+      );
+    }
     return rows;
   },
 };
