@@ -171,7 +171,10 @@ function effectiveEnv(
 }
 
 function isLocalUri(uri: string | undefined): boolean {
-  return !!uri && /^(https?:\/\/)?(localhost|127\.|\[::1\])/.test(uri);
+  // the client's port-forward, or a file store on the machine that ran `mlflow run`
+  return (
+    !!uri && /^(file:|(https?:\/\/)?(localhost|127\.|\[::1\]))/.test(uri)
+  );
 }
 
 function tinyOverrides(tree: Tree): string[] {
@@ -373,12 +376,28 @@ const cache = new Map<string, FileCheck[]>();
 /** How many times the check ran a trainer (for the kit's figures). */
 export const mlflowTrainStats = { trainerRuns: 0, cacheHits: 0 };
 
+/** The inputs of the replay: what make, the stand-ins and the trainer read. */
 function contentKey(tree: Tree): string {
   const hash = createHash('sha256');
-  for (const [file, content] of tree) {
-    if (file.startsWith('.mx/') || file.startsWith('docs/')) continue;
-    hash.update(file).update('\0').update(content).update('\0');
+  const inputs = [...tree.keys()].filter(
+    file =>
+      [
+        'MLproject',
+        'Makefile',
+        'pyproject.toml',
+        'Dockerfile',
+        'cloudbuild.yaml',
+        'trainer.py',
+        'mlflow/kubernetes_config.json',
+        'mlflow/kubernetes_job_template.yaml',
+      ].includes(file) || /^(conf|src)\//.test(file),
+  );
+  for (const file of inputs) {
+    hash.update(file).update('\0').update(tree.get(file)!).update('\0');
   }
+  hash.update(
+    readmeTrainCommands(tree.get('README.md')?.toString('utf8')).join('\n'),
+  );
   return hash.digest('hex');
 }
 
@@ -410,8 +429,11 @@ export const mlflowTrainCheck: TreeCheck = {
         command => ({ command }),
       ),
     ];
-    for (const scenario of scenarios) {
-      const result = await runScenario(tree, ctx.workDir, scenario);
+    // Each scenario has its own stand-in state: they run side by side.
+    const results = await Promise.all(
+      scenarios.map(scenario => runScenario(tree, ctx.workDir, scenario)),
+    );
+    for (const result of results) {
       mlflowTrainStats.trainerRuns += result.trainerRuns;
       rows.push(...result.rows);
     }
