@@ -1,12 +1,16 @@
 """Trainer of ${{ values.name }}: a minimal, working training loop, configured with Hydra.
 
 Run it locally (``python trainer.py trainer.epochs=2``) or on the cluster through MLflow's
-Kubernetes backend (``make train``). Parameters and metrics are tracked in MLflow.
+Kubernetes backend (``make train ARGS="-P overrides='trainer.epochs=2 optimizer.lr=0.1'"``).
+Parameters and metrics are tracked in MLflow.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shlex
+import sys
 
 import hydra
 import mlflow
@@ -63,5 +67,21 @@ def main(cfg: DictConfig) -> None:
         mlflow.log_metric("final_loss", final_loss)
 
 
+def overrides_from_mlflow(args: list[str], in_kubernetes: bool) -> list[str]:
+    """Return the Hydra overrides in the ``{overrides}`` parameter ``mlflow run`` passed.
+
+    MLflow shell-quotes every MLproject parameter (``"a=1 b=2"`` becomes ``'a=1 b=2'``, the empty
+    default ``''``). Its Kubernetes backend quotes each word once more and Kubernetes starts the
+    container without a shell, so there the quotes arrive too. Undo those layers, then split the
+    parameter as a shell would: ``a=1 b=2`` gives ``a=1`` and ``b=2``; the empty default, nothing.
+    """
+    if in_kubernetes:
+        args = [word for arg in args for word in shlex.split(arg)]
+    return [override for arg in args for override in shlex.split(arg)]
+
+
 if __name__ == "__main__":
+    if os.environ.get("MLFLOW_RUN_ID"):  # started by `mlflow run` (MLproject's entry point)
+        in_kubernetes = "KUBERNETES_SERVICE_HOST" in os.environ
+        sys.argv[1:] = overrides_from_mlflow(sys.argv[1:], in_kubernetes)
     main()

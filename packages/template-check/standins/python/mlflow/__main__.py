@@ -1,0 +1,3 @@
+from mlflow.cli import cli_entry
+
+cli_entry()

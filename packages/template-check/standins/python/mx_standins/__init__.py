@@ -1,0 +1,1 @@
+"""Shared state of the named stand-ins (docker, gcloud, mlflow's launcher) used by the kit."""
