@@ -120,20 +120,26 @@ function terraformType(t: JsiiType): string | undefined {
   return /\{@link \S+ (google[\w-]*)\}/.exec(t.docs?.summary ?? '')?.[1];
 }
 
+const KIND_OF_BASE: Record<string, 'resource' | 'data' | 'provider'> = {
+  'cdktf.TerraformResource': 'resource',
+  'cdktf.TerraformDataSource': 'data',
+  'cdktf.TerraformProvider': 'provider',
+};
+
 /** Derives the whole schema from the package's `.jsii` (and its JavaScript, for names). */
-export function deriveGoogleSchema(packageDir: string): {
+export function deriveGoogleSchema(dir: string): {
   index: ProviderSchemaIndex;
   types: Map<string, SchemaNode>;
 } {
   const jsii = JSON.parse(
-    fs.readFileSync(path.join(packageDir, '.jsii'), 'utf8'),
+    fs.readFileSync(path.join(dir, '.jsii'), 'utf8'),
   ) as { version: string; types: Record<string, JsiiType> };
   const pkg = JSON.parse(
-    fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'),
+    fs.readFileSync(path.join(dir, 'package.json'), 'utf8'),
   );
   const types = jsii.types;
   const { names: jsNames, blockTypes } = readGeneratedJs(
-    path.join(packageDir, 'lib'),
+    path.join(dir, 'lib'),
   );
   /** Blocks are lists (or sets) in Terraform, read as `x[0].y`; single nested blocks as `x.y`. */
   const blockShape = (structFqn: string): SchemaField['shape'] => {
@@ -241,14 +247,7 @@ export function deriveGoogleSchema(packageDir: string): {
   const dataSources: string[] = [];
   for (const t of Object.values(types)) {
     if (t.kind !== 'class') continue;
-    const kind =
-      t.base === 'cdktf.TerraformResource'
-        ? 'resource'
-        : t.base === 'cdktf.TerraformDataSource'
-        ? 'data'
-        : t.base === 'cdktf.TerraformProvider'
-        ? 'provider'
-        : undefined;
+    const kind = t.base ? KIND_OF_BASE[t.base] : undefined;
     if (!kind) continue;
     const tfType = terraformType(t);
     if (!tfType) continue;

@@ -144,10 +144,10 @@ type Step = { attr: string } | { index: string };
 function parseSteps(rest: string): Step[] {
   const steps: Step[] = [];
   const re = /\.([A-Za-z_][\w-]*)|\[([^\][]*)\]|\.\*/g;
-  let m: RegExpExecArray | null;
   let at = 0;
-  while ((m = re.exec(rest)) && m.index === at) {
-    at = re.lastIndex;
+  for (const m of rest.matchAll(re)) {
+    if (m.index !== at) break;
+    at = m.index + m[0].length;
     if (m[1] !== undefined) steps.push({ attr: m[1] });
     else steps.push({ index: m[2] ?? '*' });
   }
