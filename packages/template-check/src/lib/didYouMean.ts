@@ -54,5 +54,7 @@ export function didYouMean(name: string, known: Iterable<string>): string {
   const names = closestNames(name, known).map(n => `'${n}'`);
   if (names.length === 0) return '';
   const last = names.pop();
-  return ` (did you mean ${names.length ? `${names.join(', ')} or ` : ''}${last}?)`;
+  return ` (did you mean ${
+    names.length ? `${names.join(', ')} or ` : ''
+  }${last}?)`;
 }

@@ -131,16 +131,15 @@ export function deriveGoogleSchema(dir: string): {
   index: ProviderSchemaIndex;
   types: Map<string, SchemaNode>;
 } {
-  const jsii = JSON.parse(
-    fs.readFileSync(path.join(dir, '.jsii'), 'utf8'),
-  ) as { version: string; types: Record<string, JsiiType> };
+  const jsii = JSON.parse(fs.readFileSync(path.join(dir, '.jsii'), 'utf8')) as {
+    version: string;
+    types: Record<string, JsiiType>;
+  };
   const pkg = JSON.parse(
     fs.readFileSync(path.join(dir, 'package.json'), 'utf8'),
   );
   const types = jsii.types;
-  const { names: jsNames, blockTypes } = readGeneratedJs(
-    path.join(dir, 'lib'),
-  );
+  const { names: jsNames, blockTypes } = readGeneratedJs(path.join(dir, 'lib'));
   /** Blocks are lists (or sets) in Terraform, read as `x[0].y`; single nested blocks as `x.y`. */
   const blockShape = (structFqn: string): SchemaField['shape'] => {
     const local = structFqn.slice(structFqn.lastIndexOf('.') + 1);
@@ -253,8 +252,7 @@ export function deriveGoogleSchema(dir: string): {
     if (!tfType) continue;
     const config = t.initializer?.parameters?.find(p => p.name === 'config')
       ?.type.fqn;
-    const key =
-      kind === 'provider' ? 'provider' : `${kind}.${tfType}`;
+    const key = kind === 'provider' ? 'provider' : `${kind}.${tfType}`;
     out.set(key, node(config, kind === 'provider' ? undefined : t.fqn));
     if (kind === 'resource') resources.push(tfType);
     if (kind === 'data') dataSources.push(tfType);

@@ -13,6 +13,8 @@ export interface TerraformFile {
   /** Path in the tree. */
   file: string;
   json: HclBody;
+  /** The file's text. */
+  text: string;
 }
 
 /** One folder of .tf files: what Terraform loads as one module. */
@@ -34,17 +36,15 @@ export async function readTerraformModules(
   for (const [file, content] of tree) {
     if (!file.endsWith('.tf')) continue;
     if (skipPrefix && file.startsWith(skipPrefix)) continue;
+    const text = content.toString('utf8');
     let json: HclBody;
     try {
-      json = (await parseHcl(
-        path.posix.basename(file),
-        content.toString('utf8'),
-      )) as HclBody;
+      json = (await parseHcl(path.posix.basename(file), text)) as HclBody;
     } catch {
       continue;
     }
     const dir = path.posix.dirname(file);
-    modules.set(dir, [...(modules.get(dir) ?? []), { file, json }]);
+    modules.set(dir, [...(modules.get(dir) ?? []), { file, json, text }]);
   }
   return [...modules].map(([dir, files]) => ({ dir, files }));
 }
@@ -95,4 +95,40 @@ export function interpolations(text: string): string[] {
     i = text.indexOf('${', j);
   }
   return out;
+}
+
+/**
+ * The source text of a `resource`/`data` block (from its header to its closing brace), to tell
+ * what hcl2json's JSON cannot: `x = [{ ... }]` and `x { ... }` both become a list of objects there.
+ * Quoted strings and comments are skipped when matching braces.
+ */
+export function blockSource(
+  text: string,
+  kind: 'resource' | 'data',
+  type: string,
+  name: string,
+): string | undefined {
+  const header = new RegExp(
+    `^[ \\t]*${kind}[ \\t]+"${type}"[ \\t]+"${name}"[ \\t]*\\{`,
+    'm',
+  ).exec(text);
+  if (!header) return undefined;
+  let depth = 0;
+  for (let i = header.index + header[0].length - 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) {
+        if (text[i] === '\\') i++;
+      }
+    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) {
+      return text.slice(header.index, i + 1);
+    }
+  }
+  return undefined;
 }

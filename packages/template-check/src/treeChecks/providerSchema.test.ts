@@ -165,6 +165,19 @@ describe('providerSchemaCheck', () => {
     ]);
   });
 
+  it('fails on a block written as a list of objects (which hcl2json reads like a block)', async () => {
+    const tree = withEdit(mlProject, GKE, t =>
+      replaceOnce(
+        t,
+        '  workload_identity_config {\n    workload_pool = "${var.project_id}.svc.id.goog"\n  }',
+        '  workload_identity_config = [{\n    workload_pool = "${var.project_id}.svc.id.goog"\n  }]',
+      ),
+    );
+    expect(await failureMessages(tree)).toEqual([
+      `${GKE}: google_container_cluster.main: 'workload_identity_config' is a block: write \`workload_identity_config { ... }\` (one block per item), not \`workload_identity_config = ...\``,
+    ]);
+  });
+
   it('fails on an argument written as a block, and on setting a read-only attribute', async () => {
     const tree = withEdit(mlProject, GKE, t =>
       replaceOnce(
@@ -210,7 +223,9 @@ describe('providerSchemaCheck', () => {
       );
     expect(
       await failureMessages(
-        output('google_container_cluster.main.master_auth[0].cluster_ca_certificate'),
+        output(
+          'google_container_cluster.main.master_auth[0].cluster_ca_certificate',
+        ),
       ),
     ).toEqual([]);
     expect(
@@ -225,7 +240,9 @@ describe('providerSchemaCheck', () => {
     expect(
       (
         await failureMessages(
-          output('google_container_cluster.main.master_auth.cluster_ca_certificate'),
+          output(
+            'google_container_cluster.main.master_auth.cluster_ca_certificate',
+          ),
         )
       )[0],
     ).toContain(
@@ -275,7 +292,9 @@ describe('providerSchemaCheck', () => {
 
   it('says which resources of other providers it does not check', async () => {
     const tree = withEdit(mlProject, GKE, t =>
-      t.concat('\nresource "kubernetes_namespace" "ml" {\n  metadata {\n    name = "ml"\n  }\n}\n'),
+      t.concat(
+        '\nresource "kubernetes_namespace" "ml" {\n  metadata {\n    name = "ml"\n  }\n}\n',
+      ),
     );
     const rows = await runTreeCheck(providerSchemaCheck, tree);
     expect(failures(rows)).toEqual([]);

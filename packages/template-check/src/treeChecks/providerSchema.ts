@@ -8,6 +8,7 @@ import {
 } from '../terraform/googleSchema';
 import {
   blockBodies,
+  blockSource,
   expressions,
   HclBody,
   readTerraformModules,
@@ -64,6 +65,7 @@ function checkBody(
   where: string,
   meta: Set<string>,
   errors: string[],
+  source?: string,
 ): void {
   const present = new Set<string>();
   const bodies = new Map<string, HclBody[]>();
@@ -100,19 +102,23 @@ function checkBody(
     const asBlocks = blockBodies(value);
     if (!field) {
       errors.push(
-        `${where}: unknown ${asBlocks ? 'block' : 'argument'} '${key}'${didYouMean(
-          key,
-          configurable(node),
-        )}`,
+        `${where}: unknown ${
+          asBlocks ? 'block' : 'argument'
+        } '${key}'${didYouMean(key, configurable(node))}`,
       );
     } else if (field.kind === 'computed') {
       errors.push(
         `${where}: '${key}' is read-only (computed by the provider): it cannot be set`,
       );
     } else if (field.kind === 'block') {
-      if (!asBlocks) {
+      if (
+        !asBlocks ||
+        (source && new RegExp(`^[ \\t]*${key}[ \\t]*=`, 'm').test(source))
+      ) {
         errors.push(
-          `${where}: '${key}' is a block: write \`${key} { ... }\`, not \`${key} = ...\``,
+          `${where}: '${key}' is a block: write \`${key} { ... }\`${
+            asBlocks ? ' (one block per item)' : ''
+          }, not \`${key} = ...\``,
         );
       } else bodies.set(key, [...(bodies.get(key) ?? []), ...asBlocks]);
     } else if (asBlocks && asBlocks.length > 0 && field.shape !== 'list') {
@@ -125,7 +131,9 @@ function checkBody(
     if (!field.required || present.has(name)) continue;
     errors.push(
       `${where}: missing required ${
-        field.kind === 'block' ? `block '${name} { ... }'` : `argument '${name}'`
+        field.kind === 'block'
+          ? `block '${name} { ... }'`
+          : `argument '${name}'`
       }`,
     );
   }
@@ -133,7 +141,7 @@ function checkBody(
     const nested = node.fields[name].nested;
     if (!nested) continue;
     for (const b of list) {
-      checkBody(b, nested, `${where} › ${name}`, new Set(), errors);
+      checkBody(b, nested, `${where} › ${name}`, new Set(), errors, source);
     }
   }
 }
@@ -209,10 +217,9 @@ function checkReferences(
         .filter(d => d.kind === kind)
         .map(address);
       errors.push(
-        `reference to undeclared ${kind === 'data' ? 'data source' : 'resource'} '${addr}'${didYouMean(
-          addr,
-          candidates,
-        )}`,
+        `reference to undeclared ${
+          kind === 'data' ? 'data source' : 'resource'
+        } '${addr}'${didYouMean(addr, candidates)}`,
       );
       continue;
     }
@@ -268,7 +275,7 @@ function checkModule(
     }
   }
   const rows: FileCheck[] = [];
-  for (const { file, json } of module.files) {
+  for (const { file, json, text } of module.files) {
     const errors: string[] = [];
     const unchecked: string[] = [];
     let googleContent = false;
@@ -297,6 +304,7 @@ function checkModule(
             );
             continue;
           }
+          const source = blockSource(text, kind, type, name);
           for (const body of blockBodies(bodies) ?? []) {
             checkBody(
               body,
@@ -304,6 +312,7 @@ function checkModule(
               addr,
               kind === 'data' ? DATA_META : RESOURCE_META,
               errors,
+              source,
             );
           }
         }

@@ -557,9 +557,7 @@ async function checkTerraformModules(
         message: `not applicable offline: needs provider(s) ${[...providers]
           .sort()
           .join(', ')}; covered by fmt + hcl2json${
-          providers.has('google')
-            ? ' and the google provider schema check'
-            : ''
+          providers.has('google') ? ' and the google provider schema check' : ''
         }`,
       });
       continue;
