@@ -23,7 +23,10 @@ export interface SchemaField {
   kind: 'argument' | 'block' | 'computed';
   /** A required argument, or a block that must appear at least once. */
   required?: boolean;
-  /** What a reference may read below it: `list` and `map` take an index, `object` an attribute. */
+  /**
+   * What a reference may read below it: `list` and `map` take an index, `object` an attribute;
+   * unset on a field with `nested`: either (a computed object the bindings do not describe).
+   */
   shape?: 'list' | 'map' | 'object';
   /** Fields of the nested object (blocks, and computed lists of objects). */
   nested?: SchemaNode;
@@ -369,7 +372,7 @@ let loaded: GoogleProviderSchema | undefined;
 
 /**
  * The google provider schema of the installed `@cdktf/provider-google`, derived from its `.jsii`
- * on first use (about 10 s) and cached per package version (then read in milliseconds).
+ * on first use (5–10 s) and cached per package version (then read in milliseconds).
  */
 export function loadGoogleProviderSchema(): GoogleProviderSchema {
   if (loaded) return loaded;
