@@ -183,12 +183,15 @@ describe('providerSchemaCheck', () => {
       replaceOnce(
         t,
         '  deletion_protection      = true\n',
-        '  deletion_protection      = true\n  endpoint                 = "10.0.0.1"\n\n  resource_labels {\n    team = "ml"\n  }\n',
+        '  deletion_protection      = true\n  endpoint                 = "10.0.0.1"\n\n  resource_labels {\n    team = "ml"\n  }\n\n  node_locations {\n    zone = "a"\n  }\n',
       ),
     );
     const [message] = await failureMessages(tree);
     expect(message).toContain(
       "google_container_cluster.main: 'resource_labels' is an argument, not a block: write `resource_labels = ...`",
+    );
+    expect(message).toContain(
+      "google_container_cluster.main: 'node_locations' is an argument, not a block: write `node_locations = ...`",
     );
     expect(message).toContain(
       "google_container_cluster.main: 'endpoint' is read-only (computed by the provider): it cannot be set",

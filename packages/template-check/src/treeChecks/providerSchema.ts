@@ -121,7 +121,13 @@ function checkBody(
           }, not \`${key} = ...\``,
         );
       } else bodies.set(key, [...(bodies.get(key) ?? []), ...asBlocks]);
-    } else if (asBlocks && asBlocks.length > 0 && field.shape !== 'list') {
+    } else if (
+      asBlocks &&
+      asBlocks.length > 0 &&
+      (source
+        ? new RegExp(`^[ \\t]*${key}[ \\t]*\\{`, 'm').test(source)
+        : field.shape !== 'list')
+    ) {
       errors.push(
         `${where}: '${key}' is an argument, not a block: write \`${key} = ...\``,
       );
