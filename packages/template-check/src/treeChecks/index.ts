@@ -1,5 +1,6 @@
 import type { TreeCheck } from './types';
 import { mlflowTrainCheck } from './mlflowTrain';
+import { providerSchemaCheck } from './providerSchema';
 
 export type { TreeCheck, TreeCheckContext } from './types';
 
@@ -7,4 +8,4 @@ export type { TreeCheck, TreeCheckContext } from './types';
  * Every whole-tree check the kit runs on each rendered fixture and composition, one module each.
  * Add a check by writing `treeChecks/<name>.ts` and listing it here.
  */
-export const treeChecks: TreeCheck[] = [mlflowTrainCheck];
+export const treeChecks: TreeCheck[] = [providerSchemaCheck, mlflowTrainCheck];

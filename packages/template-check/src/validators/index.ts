@@ -556,7 +556,9 @@ async function checkTerraformModules(
         status: 'n/a',
         message: `not applicable offline: needs provider(s) ${[...providers]
           .sort()
-          .join(', ')}; covered by fmt + hcl2json`,
+          .join(', ')}; covered by fmt + hcl2json${
+          providers.has('google') ? ' and the google provider schema check' : ''
+        }`,
       });
       continue;
     }
