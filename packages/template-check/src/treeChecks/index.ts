@@ -1,4 +1,8 @@
 import type { TreeCheck } from './types';
+import { cloudBuildReplay } from './cloudBuildReplay';
+import { kubectlApplySize } from './kubectlApplySize';
+import { operatorReadiness } from './operatorReadiness';
+import { pytorchJobProcesses } from './pytorchJobProcesses';
 
 export type { TreeCheck, TreeCheckContext } from './types';
 
@@ -6,4 +10,9 @@ export type { TreeCheck, TreeCheckContext } from './types';
  * Every whole-tree check the kit runs on each rendered fixture and composition, one module each.
  * Add a check by writing `treeChecks/<name>.ts` and listing it here.
  */
-export const treeChecks: TreeCheck[] = [];
+export const treeChecks: TreeCheck[] = [
+  kubectlApplySize,
+  pytorchJobProcesses,
+  cloudBuildReplay,
+  operatorReadiness,
+];
