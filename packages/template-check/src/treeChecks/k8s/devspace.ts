@@ -43,12 +43,9 @@ export function readDevspace(tree: Tree): DevspaceConfig | undefined {
     doc.deployments ?? {},
   ).map(([name, d]) => ({ name, ...(d ?? {}) } as DevspaceDeployment));
   const deploy = doc.pipelines?.deploy;
-  const deployScript =
-    typeof deploy === 'string'
-      ? deploy
-      : typeof deploy?.run === 'string'
-      ? deploy.run
-      : undefined;
+  let deployScript: string | undefined;
+  if (typeof deploy === 'string') deployScript = deploy;
+  else if (typeof deploy?.run === 'string') deployScript = deploy.run;
   return { deployments, deployScript };
 }
 
