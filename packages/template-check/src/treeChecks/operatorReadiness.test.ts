@@ -34,7 +34,12 @@ describe('operatorReadiness', () => {
     const tree = withEdit(
       await goldenTree('seldon-serving', 'maximal'),
       'devspace.yaml',
-      t => replaceOnce(t, WAIT, '        version: 1.17.1\n'),
+      t =>
+        replaceOnce(
+          replaceOnce(t, WAIT, '        version: 1.17.1\n'),
+          `webhook_ready models infrastructure/kubernetes/${MODEL}/; `,
+          '',
+        ),
     );
     const [row] = failures(await runTreeCheck(operatorReadiness, tree));
     expect(row.file).toBe('devspace.yaml');
@@ -49,11 +54,7 @@ describe('operatorReadiness', () => {
       'devspace.yaml',
       t =>
         replaceOnce(
-          replaceOnce(
-            t,
-            `      if wants ${MODEL}; then stage="$stage ${MODEL}"; fi\n`,
-            '',
-          ),
+          replaceOnce(t, new RegExp(`\\n.*if wants ${MODEL}; then .*stage="\\$stage ${MODEL}"; fi`), ''),
           '      if wants seldon-core; then stage="$stage seldon-core"; fi\n',
           `      if wants seldon-core; then stage="$stage seldon-core"; fi\n      if wants ${MODEL}; then stage="$stage ${MODEL}"; fi\n`,
         ),
