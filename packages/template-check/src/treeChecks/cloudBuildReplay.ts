@@ -294,7 +294,9 @@ export const cloudBuildReplay: TreeCheck = {
     const uploadsByBuild: Array<{ kind: string; uploads: string[] }> = [];
     const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'mx-cloudbuild-'));
     try {
-      for (const [b, build] of REPLAY_BUILDS.entries()) {
+      // the two builds replay side by side, each in its own copy of the tree
+      const runs = REPLAY_BUILDS.map(async (build, b) => {
+        const found: string[] = [];
         const unknown: string[] = [];
         const resolved = substituteDeep(
           { steps: config.steps ?? [], images: config.images ?? [] },
@@ -302,12 +304,12 @@ export const cloudBuildReplay: TreeCheck = {
           unknown,
         ) as { steps: Step[]; images: string[] };
         for (const name of new Set(unknown))
-          problems.push(
+          found.push(
             `${build.kind}: Cloud Build refuses the build: "$${name}" is not a built-in substitution nor one of the config's substitutions (write $$${name} for the shell)`,
           );
         for (const { ref, where } of imageReferences(resolved))
           if (emptyTag(ref))
-            problems.push(
+            found.push(
               `${build.kind}: ${where} uses the image "${ref}" with an empty tag: $COMMIT_SHA, $SHORT_SHA, $BRANCH_NAME and $TAG_NAME are empty on builds started by hand (gcloud builds submit); tag with $BUILD_ID`,
             );
         const run = await runSteps(
@@ -316,8 +318,12 @@ export const cloudBuildReplay: TreeCheck = {
           ctx.workDir,
           path.join(scratch, String(b)),
         );
-        if (run.error) problems.push(`${build.kind}: ${run.error}`);
-        uploadsByBuild.push({ kind: build.kind, uploads: run.uploads });
+        if (run.error) found.push(`${build.kind}: ${run.error}`);
+        return { found, kind: build.kind, uploads: run.uploads };
+      });
+      for (const r of await Promise.all(runs)) {
+        problems.push(...r.found);
+        uploadsByBuild.push({ kind: r.kind, uploads: r.uploads });
       }
     } finally {
       await fs.rm(scratch, { recursive: true, force: true });
