@@ -74,14 +74,14 @@ function measure(
   return { over, unknown };
 }
 
-function verdict(
+/** What is wrong with one `kubectl apply` of a set of manifests (nothing: an empty list). */
+function applyProblems(
   subject: string,
   set: ManifestSet,
   namespace: string | undefined,
   args: string[],
   fix: string,
-): FileCheck {
-  const row = { file: 'devspace.yaml', validator: NAME };
+): string[] {
   const mode = kubectlApplyMode(args);
   const problems: string[] = [];
   if (mode.refused)
@@ -104,9 +104,7 @@ function verdict(
           ANNOTATION_LIMIT,
         )}-byte limit ("metadata.annotations: Too long"), so the install fails. ${fix}`,
       );
-  return problems.length
-    ? { ...row, status: 'fail', message: problems.join('\n') }
-    : { ...row, status: 'pass' };
+  return problems;
 }
 
 /**
@@ -119,7 +117,8 @@ export const kubectlApplySize: TreeCheck = {
   async run(tree) {
     const config = readDevspace(tree);
     if (!config) return [];
-    const rows: FileCheck[] = [];
+    const problems: string[] = [];
+    let applies = 0;
     for (const d of config.deployments) {
       if (!d.kubectl) continue;
       // devspace-sh/devspace pkg/devspace/deploy/deployer/kubectl/kubectl.go: applyManifest
@@ -130,8 +129,9 @@ export const kubectlApplySize: TreeCheck = {
         '-',
         ...(d.kubectl.applyArgs ?? []),
       ];
-      rows.push(
-        verdict(
+      applies++;
+      problems.push(
+        ...applyProblems(
           `deployment ${d.name}`,
           kubectlManifests(tree, d),
           d.namespace,
@@ -148,8 +148,9 @@ export const kubectlApplySize: TreeCheck = {
         const dir = stringFlag(e.args, '-k', '--kustomize');
         const target = dir ?? file;
         if (!target || target === '-') continue;
-        rows.push(
-          verdict(
+        applies++;
+        problems.push(
+          ...applyProblems(
             'the deploy pipeline',
             deploymentManifests(tree, [target], dir !== undefined),
             stringFlag(e.args, '-n', '--namespace'),
@@ -159,6 +160,12 @@ export const kubectlApplySize: TreeCheck = {
         );
       }
     }
-    return rows;
+    if (applies === 0) return [];
+    const row = { file: 'devspace.yaml', validator: NAME };
+    return [
+      problems.length
+        ? { ...row, status: 'fail', message: problems.join('\n') }
+        : { ...row, status: 'pass' },
+    ] as FileCheck[];
   },
 };
