@@ -1,9 +1,11 @@
 """Distributed trainer of ${{ values.name }}: PyTorch DDP, configured with Hydra.
 
-Runs in every replica of the PyTorchJob (``mlflow/pytorchjob_template.yaml``); the Kubeflow
-training operator sets ``MASTER_ADDR``, ``MASTER_PORT``, ``WORLD_SIZE`` and ``RANK``. Rank 0 logs
-parameters and metrics to the MLflow run named by ``MLFLOW_RUN_ID``. Locally it runs as a single
-process: ``python trainer_distributed.py trainer.epochs=2``.
+Every replica of the PyTorchJob (``mlflow/pytorchjob_template.yaml``) runs it under ``torchrun``,
+one process per GPU: torchrun sets ``RANK``, ``WORLD_SIZE`` and ``LOCAL_RANK`` (the process's GPU)
+from what the Kubeflow training operator gives the replica. Rank 0 logs parameters and metrics to
+the MLflow run named by ``MLFLOW_RUN_ID``. Locally it runs as a single process
+(``python trainer_distributed.py trainer.epochs=2``) or as several
+(``torchrun --nproc_per_node=2 trainer_distributed.py``).
 """
 
 from __future__ import annotations

@@ -85,12 +85,12 @@ describe('mx:cloudbuild:enable', () => {
     expect(build.steps[0].args).toEqual([
       'build',
       '-t',
-      `${IMAGE}:$COMMIT_SHA`,
+      `${IMAGE}:$BUILD_ID`,
       '-t',
       `${IMAGE}:latest`,
       '.',
     ]);
-    expect(build.steps[1].name).toBe(`${IMAGE}:$COMMIT_SHA`);
+    expect(build.steps[1].name).toBe(`${IMAGE}:$BUILD_ID`);
     expect(build.steps[3].args).toEqual(['push', '--all-tags', IMAGE]);
     expect(build.steps[5].args.at(-1)).toBe(
       'gs://acme-fraud-42-docs/fraud-detection',

@@ -58,7 +58,9 @@ export function managedSteps(
   registry: ProjectRegistry,
 ): Step[] {
   const steps: Step[] = [];
-  const tagged = `${registry.image}:$COMMIT_SHA`;
+  // $BUILD_ID is set on every build; $COMMIT_SHA / $SHORT_SHA are empty on a build started by hand
+  // (`gcloud builds submit`), which would leave the tag empty ('image:').
+  const tagged = `${registry.image}:$BUILD_ID`;
   if (enabled.has('image')) {
     steps.push({
       id: 'mx-image-build',
@@ -133,7 +135,13 @@ export function managedSteps(
         id: 'mx-package-build',
         name: PYTHON,
         entrypoint: 'bash',
-        args: ['-c', 'pip install -q build && python -m build'],
+        // Artifact Registry refuses to upload a version twice: every build publishes its own
+        // development release of the pyproject version, <version>.dev<UTC build time> (PEP 440).
+        // `$$` is a literal `$` for Cloud Build's substitutions.
+        args: [
+          '-c',
+          `pip install -q build && sed -i -E 's/^version = "([^"]+)"$$/version = "\\1.dev'"$$(date -u +%Y%m%d%H%M%S)"'"/' pyproject.toml && python -m build`,
+        ],
       },
       {
         id: 'mx-package-publish',

@@ -2,7 +2,8 @@
 
 MLflow's own Kubernetes backend only submits ``batch/v1`` Jobs. This launcher does the same for
 the PyTorchJob template: it creates the MLflow run, fills in the ``{replaced with ...}``
-placeholders of ``mlflow/pytorchjob_template.yaml`` (image, command, run id), submits the job with
+placeholders of ``mlflow/pytorchjob_template.yaml`` (image, the arguments of ``torchrun``: the
+entry point and its overrides, run id), submits the job with
 the kube context of ``mlflow/distributed_kubernetes_config.json`` and, unless ``--no-wait``, follows
 it until it succeeds or fails and closes the run accordingly.
 
@@ -76,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     template = yaml.safe_load(Path(config["kube-job-template-path"]).read_text())
     namespace = template["metadata"].get("namespace", "mlflow")
     image = f"{config['repository-uri']}:{args.image_tag}"
-    command = ["python", args.entry_point, *args.overrides]
+    # torchrun (the template's command) runs the entry point once per GPU of the replica
+    command = [args.entry_point, *args.overrides]
 
     tracking = MlflowClient()
     experiment_name = os.environ.get("MLFLOW_EXPERIMENT_NAME", PROJECT)
