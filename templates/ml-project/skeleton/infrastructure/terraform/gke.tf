@@ -15,6 +15,15 @@ resource "google_container_cluster" "main" {
     channel = "REGULAR"
   }
 
+  addons_config {
+    # Filestore CSI driver: the storage classes standard-rwx, premium-rwx and enterprise-rwx
+    # (ReadWriteMany volumes, e.g. CVAT's data with its storage class standard-rwx). It costs
+    # nothing until a volume asks for one of them; each such volume is a Filestore instance.
+    gcp_filestore_csi_driver_config {
+      enabled = true
+    }
+  }
+
   depends_on = [google_project_service.services]
 }
 
