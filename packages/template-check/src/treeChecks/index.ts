@@ -1,4 +1,5 @@
 import type { TreeCheck } from './types';
+import { engineerAccess } from './engineerAccess';
 import { storageClasses } from './storageClasses';
 import { terraformOrdering } from './terraformOrdering';
 
@@ -8,4 +9,8 @@ export type { TreeCheck, TreeCheckContext } from './types';
  * Every whole-tree check the kit runs on each rendered fixture and composition, one module each.
  * Add a check by writing `treeChecks/<name>.ts` and listing it here.
  */
-export const treeChecks: TreeCheck[] = [terraformOrdering, storageClasses];
+export const treeChecks: TreeCheck[] = [
+  terraformOrdering,
+  storageClasses,
+  engineerAccess,
+];

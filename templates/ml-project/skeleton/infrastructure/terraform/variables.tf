@@ -26,9 +26,17 @@ variable "gpu_node_count_max" {
 }
 
 variable "engineers" {
-  description = "Members (user:...) granted developer access to the project"
-  type        = list(string)
-  default     = []
+  description = "Engineers of the project: their catalog user (ref) and Google account (email); iam.tf grants their roles"
+  type = list(object({
+    ref   = string
+    email = string
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for e in var.engineers : can(regex("^[^@[:space:]]+@[^@[:space:]]+$", e.email))])
+    error_message = "Every engineer needs the email of their Google account: fill in the empty email values of engineers in terraform.tfvars (their catalog profile has no spec.profile.email)."
+  }
 }
 
 locals {
