@@ -1,5 +1,6 @@
 import type { TreeCheck } from './types';
 import { engineerAccess } from './engineerAccess';
+import { gpuNodePools } from './gpuNodePools';
 import { storageClasses } from './storageClasses';
 import { terraformOrdering } from './terraformOrdering';
 
@@ -13,4 +14,5 @@ export const treeChecks: TreeCheck[] = [
   terraformOrdering,
   storageClasses,
   engineerAccess,
+  gpuNodePools,
 ];

@@ -53,9 +53,12 @@ resource "google_container_node_pool" "gpu" {
   cluster  = google_container_cluster.main.id
   location = var.region
 
+  # Totals over all the pool's zones (min/max_node_count would apply to each zone); ANY: the
+  # autoscaler adds a node in whichever zone has the GPU type available.
   autoscaling {
-    min_node_count = 0
-    max_node_count = var.gpu_node_count_max
+    total_min_node_count = 0
+    total_max_node_count = var.gpu_node_count_max
+    location_policy      = "ANY"
   }
 
   node_config {

@@ -20,7 +20,7 @@ variable "gpu_type" {
 }
 
 variable "gpu_node_count_max" {
-  description = "Upper bound of the GPU node pool's autoscaler"
+  description = "Most GPU nodes of the training node pool, in total over its zones"
   type        = number
   default     = 4
 }
