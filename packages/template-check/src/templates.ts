@@ -150,7 +150,8 @@ export async function loadTemplate(dir: string): Promise<TemplateUnderCheck> {
           doc.catalog !== undefined &&
           (!Array.isArray(doc.catalog) ||
             doc.catalog.some(
-              (e: any) => !e || typeof e !== 'object' || !e.kind || !e.metadata?.name,
+              (e: any) =>
+                !e || typeof e !== 'object' || !e.kind || !e.metadata?.name,
             ))
         ) {
           throw new Error(

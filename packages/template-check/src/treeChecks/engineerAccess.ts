@@ -86,7 +86,9 @@ export const engineerAccess: TreeCheck = {
             file: STATE_FILE,
             validator: VALIDATOR,
             status: 'fail',
-            message: `engineers without access (the wizard's Engineers must get IAM roles):\n${problems.join('\n')}`,
+            message: `engineers without access (the wizard's Engineers must get IAM roles):\n${problems.join(
+              '\n',
+            )}`,
           }
         : { file: STATE_FILE, validator: VALIDATOR, status: 'pass' },
     ] satisfies FileCheck[];

@@ -49,7 +49,9 @@ export const gpuNodePools: TreeCheck = {
           (regional || Array.isArray(zones))
         ) {
           problems.push(
-            `${pool.address} autoscales with min/max_node_count, which apply to each of its zones (${
+            `${
+              pool.address
+            } autoscales with min/max_node_count, which apply to each of its zones (${
               Array.isArray(zones)
                 ? zones.join(', ')
                 : `every zone of ${location}`

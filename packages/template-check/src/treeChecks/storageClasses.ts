@@ -34,9 +34,10 @@ interface ClassUse {
 }
 
 /** Every `storageClassName` in the tree's YAML (PVCs, volume claim templates, Helm values). */
-function storageClassUses(
-  files: Array<[string, string]>,
-): { uses: ClassUse[]; defined: Set<string> } {
+function storageClassUses(files: Array<[string, string]>): {
+  uses: ClassUse[];
+  defined: Set<string>;
+} {
   const uses: ClassUse[] = [];
   const defined = new Set<string>();
   for (const [file, text] of files) {
@@ -67,10 +68,7 @@ function storageClassUses(
 }
 
 /** What a storage class needs that the project's Terraform does not give it (empty: nothing). */
-function missing(
-  storageClass: string,
-  modules: TerraformModule[],
-): string[] {
+function missing(storageClass: string, modules: TerraformModule[]): string[] {
   const clusters = modules.flatMap(m =>
     blocksOfType(m, 'google_container_cluster').map(c => ({ m, c })),
   );
@@ -127,9 +125,7 @@ export const storageClasses: TreeCheck = {
   name: VALIDATOR,
   async run(tree) {
     const yamlFiles: Array<[string, string]> = [...tree]
-      .filter(
-        ([f]) => /\.ya?ml$/.test(f) && !f.startsWith('.mx/'),
-      )
+      .filter(([f]) => /\.ya?ml$/.test(f) && !f.startsWith('.mx/'))
       .map(([f, c]) => [f, c.toString('utf8')]);
     const { uses, defined } = storageClassUses(yamlFiles);
     if (uses.length === 0) return [];
@@ -151,7 +147,8 @@ export const storageClasses: TreeCheck = {
           file,
           validator: VALIDATOR,
           status: 'n/a',
-          message: 'no google_container_cluster in the project: nothing to check the storage classes against',
+          message:
+            'no google_container_cluster in the project: nothing to check the storage classes against',
         };
       }
       return problems.length

@@ -90,7 +90,9 @@ function checkModule(m: TerraformModule): FileCheck[] {
       if (!poolCreators.some(c => deps.has(c.address))) {
         add(
           block.file,
-          `${block.address} names the Workload Identity pool (.svc.id.goog) that ${poolCreators
+          `${
+            block.address
+          } names the Workload Identity pool (.svc.id.goog) that ${poolCreators
             .map(c => c.address)
             .join(
               ', ',
@@ -120,13 +122,16 @@ function checkModule(m: TerraformModule): FileCheck[] {
     }
   }
 
-  const files = [
-    ...new Set([...m.blocks.values()].map(b => b.file)),
-  ].sort();
+  const files = [...new Set([...m.blocks.values()].map(b => b.file))].sort();
   return files.map(file => {
     const messages = findings.get(file);
     return messages
-      ? { file, validator: VALIDATOR, status: 'fail', message: messages.join('\n') }
+      ? {
+          file,
+          validator: VALIDATOR,
+          status: 'fail',
+          message: messages.join('\n'),
+        }
       : { file, validator: VALIDATOR, status: 'pass' };
   });
 }
