@@ -1,3 +1,8 @@
+import {
+  GPU_ZONES_SOURCE,
+  gpuZones,
+  isGpuType,
+} from '@mx-backstage/plugin-mx-common';
 import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
 import {
@@ -7,7 +12,7 @@ import {
   readTerraformModules,
 } from '../terraform/graph';
 
-const VALIDATOR = 'GPU node pool autoscaling';
+const VALIDATOR = 'GPU node pool zones';
 
 /**
  * GPU node pools of a regional cluster, with the fixture's values:
@@ -17,9 +22,9 @@ const VALIDATOR = 'GPU node pool autoscaling';
  *   on a pool over several zones the user's maximum multiplies (GPU quota, cost). The pool uses
  *   `total_min_node_count` / `total_max_node_count`, or `node_locations` of one zone.
  * - explicit `node_locations` are zones of the pool's region.
- *
- * Not checked here: whether each zone offers the accelerator type (needs GCP's per-zone GPU
- * table, see the kit README).
+ * - a regional pool names its `node_locations`, and each of them offers the pool's accelerator
+ *   type (`gpuZones` of `@mx-backstage/plugin-mx-common`): GKE creates the pool's nodes in every
+ *   zone it spans and fails the pool where the type does not exist.
  */
 export const gpuNodePools: TreeCheck = {
   name: VALIDATOR,
@@ -64,6 +69,39 @@ export const gpuNodePools: TreeCheck = {
               problems.push(
                 `${pool.address}: node location ${z} is not a zone of ${location}`,
               );
+            }
+          }
+        }
+        const type = evaluate(m, accelerator.type);
+        if (regional && typeof type === 'string') {
+          const offered = gpuZones(location as string, type);
+          if (!isGpuType(type)) {
+            problems.push(
+              `${pool.address}: GPU type ${type} is not in MX's GPU zone table (plugins/mx-common/src/gcp/gpuZones.ts); add it from GCP's GPU regions and zones page`,
+            );
+          } else if (zones === undefined) {
+            problems.push(
+              `${
+                pool.address
+              } spans every zone of ${location}, but ${type} exists only in ${
+                offered.join(', ') || 'none of them'
+              } (${GPU_ZONES_SOURCE}): set node_locations to those zones`,
+            );
+          } else if (Array.isArray(zones)) {
+            for (const z of zones) {
+              if (
+                typeof z === 'string' &&
+                z.startsWith(`${location}-`) &&
+                !offered.includes(z)
+              ) {
+                problems.push(
+                  `${
+                    pool.address
+                  }: zone ${z} does not offer ${type} (it exists in ${
+                    offered.join(', ') || 'no zone of ' + location
+                  }; ${GPU_ZONES_SOURCE})`,
+                );
+              }
             }
           }
         }

@@ -53,6 +53,9 @@ resource "google_container_node_pool" "gpu" {
   cluster  = google_container_cluster.main.id
   location = var.region
 
+  # Only the zones that have the GPU type (the region's other zones would fail the pool).
+  node_locations = var.gpu_node_locations
+
   # Totals over all the pool's zones (min/max_node_count would apply to each zone); ANY: the
   # autoscaler adds a node in whichever zone has the GPU type available.
   autoscaling {

@@ -19,6 +19,11 @@ variable "gpu_type" {
   default     = "nvidia-tesla-t4"
 }
 
+variable "gpu_node_locations" {
+  description = "Zones of the region where gpu_type exists: the GPU node pool's nodes are created there"
+  type        = list(string)
+}
+
 variable "gpu_node_count_max" {
   description = "Most GPU nodes of the training node pool, in total over its zones"
   type        = number
