@@ -44,10 +44,22 @@ export interface TerraformModule {
 
 type HclJson = Record<string, any>;
 
-/** Reads every folder of the tree with `.tf` files as one module (except under `.mx/`). */
-export async function readTerraformModules(
-  tree: Tree,
-): Promise<TerraformModule[]> {
+const parsed = new WeakMap<Tree, Promise<TerraformModule[]>>();
+
+/**
+ * Reads every folder of the tree with `.tf` files as one module (except under `.mx/`). Parsed
+ * once per tree object: the whole-tree checks of one tree share the result (do not mutate it).
+ */
+export function readTerraformModules(tree: Tree): Promise<TerraformModule[]> {
+  let modules = parsed.get(tree);
+  if (!modules) {
+    modules = parseTerraformModules(tree);
+    parsed.set(tree, modules);
+  }
+  return modules;
+}
+
+async function parseTerraformModules(tree: Tree): Promise<TerraformModule[]> {
   const byDir = new Map<string, string[]>();
   for (const file of tree.keys()) {
     if (!/\.tf$|\.tfvars$/.test(file)) continue;

@@ -98,7 +98,7 @@ export const gpuNodePools: TreeCheck = {
                   `${
                     pool.address
                   }: zone ${z} does not offer ${type} (it exists in ${
-                    offered.join(', ') || 'no zone of ' + location
+                    offered.join(', ') || `no zone of ${location}`
                   }; ${GPU_ZONES_SOURCE})`,
                 );
               }
