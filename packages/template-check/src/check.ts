@@ -94,7 +94,7 @@ class FixtureRenderer {
 
   render(
     t: TemplateUnderCheck,
-    fx: Pick<Fixture, 'values' | 'secrets'>,
+    fx: Pick<Fixture, 'values' | 'secrets' | 'catalog'>,
     seed: Tree | undefined,
     clock: string,
   ): Promise<RenderResult> {
@@ -507,7 +507,7 @@ async function checkEntity(
 export async function renderTemplate(
   scaffolder: ScaffolderUnderTest,
   t: TemplateUnderCheck,
-  fx: Pick<Fixture, 'values' | 'secrets'>,
+  fx: Pick<Fixture, 'values' | 'secrets' | 'catalog'>,
   seed: Tree | undefined,
   clock: string,
 ): Promise<RenderResult> {
@@ -526,7 +526,10 @@ export async function renderTemplate(
     files.push(...treeToDirectoryContents(seed, SEED_DIR));
   }
   template.spec.steps = steps;
-  scaffolder.setCatalogEntities(catalogEntitiesOf(seed ?? new Map()));
+  scaffolder.setCatalogEntities([
+    ...catalogEntitiesOf(seed ?? new Map()),
+    ...(fx.catalog ?? []),
+  ]);
   const res = await withFixedClock(clock, () =>
     scaffolder.dryRun({
       template,
@@ -749,7 +752,7 @@ async function checkComposition(ctx: {
   targets: TemplateUnderCheck[];
   render: (
     t: TemplateUnderCheck,
-    fx: Pick<Fixture, 'values' | 'secrets'>,
+    fx: Pick<Fixture, 'values' | 'secrets' | 'catalog'>,
     seed: Tree | undefined,
     clock: string,
   ) => Promise<RenderResult>;

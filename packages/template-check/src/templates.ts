@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
+import type { Entity } from '@backstage/catalog-model';
 import { DirectoryFile, readTree, treeToDirectoryContents } from './lib/tree';
 
 /** Where the project tree a grow generator runs against comes from. */
@@ -26,6 +27,11 @@ export interface Fixture {
   directoryContents?: SeedSpec;
   /** The dry run must fail with a message containing this text */
   expectError?: string;
+  /**
+   * Entities the catalog holds during the dry run besides the seed's (e.g. the users an
+   * EntityPicker of the fixture's values names, with their `spec.profile.email`).
+   */
+  catalog?: Entity[];
 }
 
 export interface TemplateStep {
@@ -129,6 +135,7 @@ export async function loadTemplate(dir: string): Promise<TemplateUnderCheck> {
               'secrets',
               'directoryContents',
               'expectError',
+              'catalog',
               'description',
             ].includes(k),
         );
@@ -136,7 +143,19 @@ export async function loadTemplate(dir: string): Promise<TemplateUnderCheck> {
           throw new Error(
             `unknown key(s) ${unknown.join(
               ', ',
-            )}; a fixture has values, secrets, directoryContents, expectError, description`,
+            )}; a fixture has values, secrets, directoryContents, expectError, catalog, description`,
+          );
+        }
+        if (
+          doc.catalog !== undefined &&
+          (!Array.isArray(doc.catalog) ||
+            doc.catalog.some(
+              (e: any) =>
+                !e || typeof e !== 'object' || !e.kind || !e.metadata?.name,
+            ))
+        ) {
+          throw new Error(
+            'catalog is a list of entities (apiVersion, kind, metadata.name, spec)',
           );
         }
         fixtures.push({
@@ -146,6 +165,7 @@ export async function loadTemplate(dir: string): Promise<TemplateUnderCheck> {
           secrets: doc.secrets,
           directoryContents: doc.directoryContents,
           expectError: doc.expectError,
+          catalog: doc.catalog,
         });
       } catch (e) {
         fixtureErrors.push({ file, error: (e as Error).message });

@@ -13,6 +13,7 @@ const MX_ACTIONS = [
   'mx:terraform:apply',
   'mx:devspace:deploy',
   'mx:cloudbuild:enable',
+  'mx:gpu:locate',
 ];
 
 describe('scaffolderModuleMxActions', () => {

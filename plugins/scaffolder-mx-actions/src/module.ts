@@ -13,6 +13,7 @@ import { createCloudbuildEnableAction } from './actions/cloudbuildEnable';
 import { createRepoCheckoutAction } from './actions/repoCheckout';
 import { createFilesReconcileAction } from './actions/filesReconcile';
 import { createRepoPushAction } from './actions/repoPush';
+import { createGpuLocateAction } from './actions/gpuLocate';
 
 /**
  * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
@@ -49,6 +50,8 @@ export const scaffolderModuleMxActions = createBackendModule({
           createFilesReconcileAction(),
           createRepoPushAction({ config, auth, runner }),
         );
+        // mx:gpu:locate: the zones of a region with a GPU type (GPU node pools' node_locations).
+        scaffolderActions.addActions(createGpuLocateAction());
       },
     });
   },

@@ -1,10 +1,14 @@
 import type { TreeCheck } from './types';
 import { cloudBuildReplay } from './cloudBuildReplay';
+import { engineerAccess } from './engineerAccess';
+import { gpuNodePools } from './gpuNodePools';
 import { kubectlApplySize } from './kubectlApplySize';
 import { mlflowTrainCheck } from './mlflowTrain';
 import { operatorReadiness } from './operatorReadiness';
 import { providerSchemaCheck } from './providerSchema';
 import { pytorchJobProcesses } from './pytorchJobProcesses';
+import { storageClasses } from './storageClasses';
+import { terraformOrdering } from './terraformOrdering';
 
 export type { TreeCheck, TreeCheckContext } from './types';
 
@@ -19,4 +23,8 @@ export const treeChecks: TreeCheck[] = [
   cloudBuildReplay,
   operatorReadiness,
   mlflowTrainCheck,
+  terraformOrdering,
+  storageClasses,
+  engineerAccess,
+  gpuNodePools,
 ];

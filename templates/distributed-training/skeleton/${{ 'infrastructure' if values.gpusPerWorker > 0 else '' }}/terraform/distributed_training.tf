@@ -13,9 +13,15 @@ resource "google_container_node_pool" "distributed" {
   cluster  = google_container_cluster.main.id
   location = var.region
 
+  # Only the zones of the region that have ${{ values.gpuType }} (mx:gpu:locate).
+  node_locations = [{% for z in values.gpuZones %}"${{ z }}"{% if not loop.last %}, {% endif %}{% endfor %}]
+
+  # One node per replica in total over the pool's zones (min/max_node_count would apply to each
+  # zone); ANY: the autoscaler adds nodes in whichever zone has the GPU type available.
   autoscaling {
-    min_node_count = 0
-    max_node_count = ${{ values.workers + 1 }}
+    total_min_node_count = 0
+    total_max_node_count = ${{ values.workers + 1 }}
+    location_policy      = "ANY"
   }
 
   node_config {

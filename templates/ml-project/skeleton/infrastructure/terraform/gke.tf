@@ -15,6 +15,15 @@ resource "google_container_cluster" "main" {
     channel = "REGULAR"
   }
 
+  addons_config {
+    # Filestore CSI driver: the storage classes standard-rwx, premium-rwx and enterprise-rwx
+    # (ReadWriteMany volumes, e.g. CVAT's data with its storage class standard-rwx). It costs
+    # nothing until a volume asks for one of them; each such volume is a Filestore instance.
+    gcp_filestore_csi_driver_config {
+      enabled = true
+    }
+  }
+
   depends_on = [google_project_service.services]
 }
 
@@ -44,9 +53,15 @@ resource "google_container_node_pool" "gpu" {
   cluster  = google_container_cluster.main.id
   location = var.region
 
+  # Only the zones that have the GPU type (the region's other zones would fail the pool).
+  node_locations = var.gpu_node_locations
+
+  # Totals over all the pool's zones (min/max_node_count would apply to each zone); ANY: the
+  # autoscaler adds a node in whichever zone has the GPU type available.
   autoscaling {
-    min_node_count = 0
-    max_node_count = var.gpu_node_count_max
+    total_min_node_count = 0
+    total_max_node_count = var.gpu_node_count_max
+    location_policy      = "ANY"
   }
 
   node_config {

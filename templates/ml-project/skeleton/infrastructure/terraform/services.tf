@@ -5,6 +5,7 @@ locals {
     "compute.googleapis.com",
     "container.googleapis.com",
     "dataflow.googleapis.com",
+    "file.googleapis.com",
     "iam.googleapis.com",
     "storage.googleapis.com",
   ]

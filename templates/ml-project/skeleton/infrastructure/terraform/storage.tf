@@ -7,6 +7,8 @@ resource "google_storage_bucket" "data" {
   versioning {
     enabled = true
   }
+
+  depends_on = [google_project_service.services]
 }
 
 resource "google_storage_bucket" "artifacts" {
@@ -14,6 +16,8 @@ resource "google_storage_bucket" "artifacts" {
   location                    = var.region
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
+
+  depends_on = [google_project_service.services]
 }
 
 resource "google_storage_bucket_iam_member" "mlflow_artifacts" {

@@ -19,16 +19,29 @@ variable "gpu_type" {
   default     = "nvidia-tesla-t4"
 }
 
+variable "gpu_node_locations" {
+  description = "Zones of the region where gpu_type exists: the GPU node pool's nodes are created there"
+  type        = list(string)
+}
+
 variable "gpu_node_count_max" {
-  description = "Upper bound of the GPU node pool's autoscaler"
+  description = "Most GPU nodes of the training node pool, in total over its zones"
   type        = number
   default     = 4
 }
 
 variable "engineers" {
-  description = "Members (user:...) granted developer access to the project"
-  type        = list(string)
-  default     = []
+  description = "Engineers of the project: their catalog user (ref) and Google account (email); iam.tf grants their roles"
+  type = list(object({
+    ref   = string
+    email = string
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for e in var.engineers : can(regex("^[^@[:space:]]+@[^@[:space:]]+$", e.email))])
+    error_message = "Every engineer needs the email of their Google account: fill in the empty email values of engineers in terraform.tfvars (their catalog profile has no spec.profile.email)."
+  }
 }
 
 locals {

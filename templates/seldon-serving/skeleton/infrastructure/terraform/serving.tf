@@ -7,6 +7,8 @@
 resource "google_service_account" "serving" {
   account_id   = "${local.short_name}-serving"
   display_name = "Served models of ${var.name}"
+
+  depends_on = [google_project_service.services]
 }
 
 resource "google_storage_bucket_iam_member" "serving_artifacts" {
@@ -26,4 +28,7 @@ resource "google_service_account_iam_member" "serving_workload_identity" {
   service_account_id = google_service_account.serving.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[models/model-${each.value}]"
+
+  # The identity pool exists once the cluster does.
+  depends_on = [google_container_cluster.main]
 }

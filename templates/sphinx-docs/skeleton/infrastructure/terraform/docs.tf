@@ -6,6 +6,8 @@ resource "google_storage_bucket" "docs" {
   location                    = var.region
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
+
+  depends_on = [google_project_service.services]
 }
 
 data "google_project" "docs" {}
