@@ -80,7 +80,9 @@ function parse(text: string, format: StructuredFormat, side: Side): Document[] {
     const error = doc.errors[0];
     if (error) {
       const firstLine = error.message.split('\n')[0];
-      throw new Unmergeable(`${SIDE_NAME[side]} is not valid ${name} (${firstLine})`);
+      throw new Unmergeable(
+        `${SIDE_NAME[side]} is not valid ${name} (${firstLine})`,
+      );
     }
     let alias = false;
     visit(doc, {
@@ -166,7 +168,11 @@ function splitLines(text: string): string[] {
  * file re-serialized and the merge are applied to the user's own text (a line merge of two
  * serializations of the same documents, where the only differences are the structural changes).
  */
-function keepUserBytes(edited: string, roundTrip: string, merged: string): string {
+function keepUserBytes(
+  edited: string,
+  roundTrip: string,
+  merged: string,
+): string {
   if (merged === roundTrip) return edited;
   if (roundTrip === edited) return merged;
   const regions = diff3Merge(
@@ -179,13 +185,17 @@ function keepUserBytes(edited: string, roundTrip: string, merged: string): strin
     .join('');
 }
 
-function docIdentities(docs: Document[][]): ((d: Document, i: number) => string) {
+function docIdentities(docs: Document[][]): (d: Document, i: number) => string {
   const id = (d: Document) => {
     const v = toData(d.contents, d) as Record<string, any> | null;
-    if (!v || typeof v !== 'object' || typeof v.kind !== 'string') return undefined;
+    if (!v || typeof v !== 'object' || typeof v.kind !== 'string')
+      return undefined;
     const name = v.metadata?.name;
     if (typeof name !== 'string') return undefined;
-    const ns = typeof v.metadata?.namespace === 'string' ? `${v.metadata.namespace}/` : '';
+    const ns =
+      typeof v.metadata?.namespace === 'string'
+        ? `${v.metadata.namespace}/`
+        : '';
     return `${v.kind}/${ns}${name}`;
   };
   const named = docs.every(list => {
@@ -216,7 +226,8 @@ export function mergeStructured(options: {
     o = parse(render, format, 'render');
     t = parse(edited, format, 'edited');
   } catch (e) {
-    if (e instanceof Unmergeable) return { ok: false, format, reason: e.message };
+    if (e instanceof Unmergeable)
+      return { ok: false, format, reason: e.message };
     throw e;
   }
   const conflicts: StructuralConflict[] = [];
@@ -249,14 +260,16 @@ export function mergeStructured(options: {
     const bd = bIds.get(id);
     const od = oIds.get(id);
     if (!od) {
-      if (!bd) kept.push({ path: label(id) || '(the whole file)', change: 'added' });
+      if (!bd)
+        kept.push({ path: label(id) || '(the whole file)', change: 'added' });
       else if (sameData(toData(td.contents, td), toData(bd.contents, bd))) {
         result.splice(result.indexOf(td), 1);
         applied.push({ path: label(id), change: 'removed' });
       } else {
         conflicts.push({
           path: label(id),
-          reason: 'MX no longer renders this document, but you changed it: kept yours',
+          reason:
+            'MX no longer renders this document, but you changed it: kept yours',
           base: toData(bd.contents, bd),
           mx: undefined,
           yours: toData(td.contents, td),
@@ -282,7 +295,8 @@ export function mergeStructured(options: {
       } else {
         conflicts.push({
           path: label(id),
-          reason: 'you removed this document, but MX changed it: kept your removal',
+          reason:
+            'you removed this document, but MX changed it: kept your removal',
           base: toData(bd.contents, bd),
           mx: toData(od.contents, od),
           yours: undefined,
@@ -311,7 +325,9 @@ export function mergeStructured(options: {
     const want = result.map(d => fingerprint(toData(d.contents, d)));
     let got: string[] | undefined;
     try {
-      got = parse(text, format, 'edited').map(d => fingerprint(toData(d.contents, d)));
+      got = parse(text, format, 'edited').map(d =>
+        fingerprint(toData(d.contents, d)),
+      );
     } catch {
       got = undefined;
     }

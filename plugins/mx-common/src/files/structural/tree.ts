@@ -255,7 +255,8 @@ export class TreeMerger {
     const o = this.data(ours);
     const t = this.data(theirs);
     if (sameData(o, b)) {
-      if (!sameData(t, b)) this.kept(path, b === undefined ? 'added' : 'changed');
+      if (!sameData(t, b))
+        this.kept(path, b === undefined ? 'added' : 'changed');
       return theirs;
     }
     if (sameData(o, t)) return theirs;
@@ -300,12 +301,7 @@ export class TreeMerger {
     return cloneNode(ours);
   }
 
-  mergeMap(
-    base: unknown,
-    ours: YAMLMap,
-    theirs: YAMLMap,
-    path: PathSegment[],
-  ) {
+  mergeMap(base: unknown, ours: YAMLMap, theirs: YAMLMap, path: PathSegment[]) {
     const doc = this.ctx.doc;
     const b = pairsOf(base, doc);
     const o = pairsOf(ours, doc);
@@ -364,7 +360,10 @@ export class TreeMerger {
   }
 
   /** Which key identifies the items of three lists of maps, if one does. */
-  private itemKey(candidates: string[], lists: unknown[][]): string | undefined {
+  private itemKey(
+    candidates: string[],
+    lists: unknown[][],
+  ): string | undefined {
     for (const key of candidates) {
       const fits = lists.every(list => {
         const seen = new Set<string>();
@@ -394,7 +393,11 @@ export class TreeMerger {
     const lists = [itemsOf(base), itemsOf(ours), itemsOf(theirs)];
     const rule = listStrategyFor(this.ctx.kind, schemaPathOf(path));
     let strategy: ListStrategy = rule ?? 'sequence';
-    if (!rule && lists.some(l => l.length > 0) && lists.every(l => l.every(isMap))) {
+    if (
+      !rule &&
+      lists.some(l => l.length > 0) &&
+      lists.every(l => l.every(isMap))
+    ) {
       strategy = { keys: DEFAULT_NAMED_KEYS };
     }
     if (typeof strategy === 'object') {
