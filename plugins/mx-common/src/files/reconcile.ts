@@ -317,8 +317,9 @@ function decideStructural(
   const name = result.format === 'json' ? 'JSON' : 'YAML';
   if (result.conflicts.length > 0) {
     const n = result.conflicts.length;
-    // The record and the base copy stay as they were: the next run reports the same conflict
-    // until the user takes MX's value (or changes the answer that renders it).
+    // The record and the base copy stay as they were (the state records the last clean merge):
+    // the next run reports the same conflict until the user takes MX's value (or changes the
+    // answer that renders it).
     return {
       path,
       action: 'conflict',
@@ -330,7 +331,7 @@ function decideStructural(
           : ''
       }`,
       write,
-      record: { ...record!, merge: 'structural' },
+      record,
       base: 'keep',
       merge: 'structural',
       structural,
@@ -388,7 +389,7 @@ function decideLine(
       } conflicting region${
         merged.conflicts === 1 ? '' : 's'
       }); left as you had it — apply the new render's changes by hand, then run the generator again${note}`,
-      record: record && { ...record, merge: 'line' },
+      record,
       base: 'keep',
       conflictText: merged.text,
       merge: 'line',

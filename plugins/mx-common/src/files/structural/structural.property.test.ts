@@ -34,7 +34,10 @@ const entity: fc.Arbitrary<Entity> = fc.record({
       { maxKeys: 5 },
     ),
     links: fc.uniqueArray(
-      fc.record({ url: word.map(w => `https://${w}.example.com/`), title: word }),
+      fc.record({
+        url: word.map(w => `https://${w}.example.com/`),
+        title: word,
+      }),
       { maxLength: 4, selector: l => l.url },
     ),
   }),
@@ -43,9 +46,13 @@ const entity: fc.Arbitrary<Entity> = fc.record({
       fc.record({ name: word, value: fc.integer({ min: 0, max: 9 }) }),
       { maxLength: 4, selector: i => i.name },
     ),
-    config: fc.dictionary(word, fc.oneof(word, fc.integer({ min: 0, max: 99 })), {
-      maxKeys: 4,
-    }),
+    config: fc.dictionary(
+      word,
+      fc.oneof(word, fc.integer({ min: 0, max: 99 })),
+      {
+        maxKeys: 4,
+      },
+    ),
   }),
 });
 
@@ -296,7 +303,12 @@ function userFile(value: Entity, comments: number[], reorder: boolean) {
 }
 
 const merge = (base: string, render: string, edited: string) => {
-  const r = mergeStructured({ path: 'catalog-info.yaml', base, render, edited });
+  const r = mergeStructured({
+    path: 'catalog-info.yaml',
+    base,
+    render,
+    edited,
+  });
   if (!r.ok) throw new Error(r.reason);
   return r;
 };
@@ -310,7 +322,7 @@ describe('mergeStructured properties', () => {
     reorder: fc.boolean(),
   });
 
-  it('contains both sides\' changes when they edit disjoint paths, without conflicts, and keeps the user\'s comments and key order', () => {
+  it("contains both sides' changes when they edit disjoint paths, without conflicts, and keeps the user's comments and key order", () => {
     fc.assert(
       fc.property(scenario, s => {
         const { o, t } = disjointEdits(s.base, s.ours, s.theirs);
@@ -330,11 +342,15 @@ describe('mergeStructured properties', () => {
           }
         }
         // The user's annotation order is kept for every key the user has.
-        const userKeys = Object.keys(parseDocument(theirs.text).toJS().metadata.annotations);
+        const userKeys = Object.keys(
+          parseDocument(theirs.text).toJS().metadata.annotations,
+        );
         const mergedKeys = Object.keys(merged.metadata.annotations).filter(k =>
           userKeys.includes(k),
         );
-        expect(mergedKeys).toEqual(userKeys.filter(k => mergedKeys.includes(k)));
+        expect(mergedKeys).toEqual(
+          userKeys.filter(k => mergedKeys.includes(k)),
+        );
       }),
       { numRuns: 150 },
     );

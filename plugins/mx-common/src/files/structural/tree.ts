@@ -4,6 +4,7 @@
  * key order, quoting and blank line of theirs stays where nothing conflicting happened.
  */
 import { diff3Merge } from 'node-diff3';
+import { mergeThreeWay } from '../merge';
 import {
   Document,
   Pair,
@@ -270,6 +271,21 @@ export class TreeMerger {
     if (sameData(t, b)) {
       this.applied(path, b === undefined ? 'added' : 'changed');
       return this.adopt(ours, theirs);
+    }
+    if (
+      isScalar(theirs) &&
+      typeof b === 'string' &&
+      typeof o === 'string' &&
+      typeof t === 'string' &&
+      (o.includes('\n') || t.includes('\n'))
+    ) {
+      // Multi-line text (a script, a block of values): merged line by line inside the value.
+      const lines = mergeThreeWay({ base: b, render: o, edited: t });
+      if (lines.clean) {
+        theirs.value = lines.text;
+        this.applied(path, 'changed');
+        return theirs;
+      }
     }
     this.conflict(
       path,
