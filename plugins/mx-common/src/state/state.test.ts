@@ -170,6 +170,34 @@ describe('parseState / serializeState', () => {
     );
   });
 
+  it('reads file records with and without the merge that last ran, and refuses an unknown merge', () => {
+    const hash = 'a'.repeat(64);
+    const state = {
+      ...created(),
+      files: {
+        'catalog-info.yaml': { mode: 'managed' as const, sha256: hash },
+        'devspace.yaml': {
+          mode: 'managed' as const,
+          sha256: hash,
+          merge: 'structural' as const,
+        },
+      },
+    };
+    const text = serializeState(state);
+    expect(text).toContain(
+      `  devspace.yaml:\n    merge: structural\n    mode: managed\n`,
+    );
+    const read = parseState(text);
+    expect(read.files['catalog-info.yaml']).toEqual({
+      mode: 'managed',
+      sha256: hash,
+    });
+    expect(read.files['devspace.yaml'].merge).toBe('structural');
+    expect(() =>
+      parseState(text.replace('merge: structural', 'merge: magic')),
+    ).toThrow(/files\.devspace\.yaml\.merge/);
+  });
+
   it('rejects unknown keys so typos in hand edits surface', () => {
     const text = serializeState(created()).replace(
       'region: europe-west4',
