@@ -133,7 +133,7 @@ spec:
 
   it("reports a link the user deleted and MX changed, with the link's url in the path", () => {
     const user = CATALOG_USER.replace(
-      /    - url: https:\/\/console[^\n]*\n      title: GCP console\n      icon: cloud\n/,
+      / {4}- url: https:\/\/console[^\n]*\n {6}title: GCP console\n {6}icon: cloud\n/,
       '',
     );
     const render = CATALOG.replace(
