@@ -149,6 +149,10 @@ describe('growing a hand-edited project: structural merge of catalog-info.yaml',
     // Comments, order and formatting: the user's file is in the result line by line.
     assertLinesInOrder(edited, text);
     assert.equal(state.files['catalog-info.yaml'].merge, 'structural');
+    // The direct commit on the local git host carries the same report in its body.
+    const body = git(['log', '-1', '--format=%b'], dir);
+    assert.match(body, /Merged with your edits \(1\)\n- `catalog-info.yaml`/);
+    assert.match(body, /your edits kept: /);
   });
 
   it('reports a real conflict with its path and both values, keeps the user\'s value and merges the rest', async () => {
