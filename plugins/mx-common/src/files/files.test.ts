@@ -149,7 +149,11 @@ describe('reconcileFile: managed', () => {
     expect(d.action).toBe('merge');
     expect(dec(d.write)).toContain('IMAGE_TAG: dev');
     expect(dec(d.write)).toContain('training-operator:');
-    expect(d.record?.sha256).toBe(hash(DEVSPACE_V2));
+    expect(d.record).toEqual({
+      mode: 'managed',
+      sha256: hash(DEVSPACE_V2),
+      merge: 'structural',
+    });
     expect(d.base).toEqual({ write: enc(DEVSPACE_V2) });
 
     // Running again with the same render: nothing to do.
@@ -165,7 +169,7 @@ describe('reconcileFile: managed', () => {
     expect(again.record).toEqual(d.record);
   });
 
-  it('leaves a conflicting edit as the user had it, keeps the old base and shows the conflict', () => {
+  it("keeps the user's value of a YAML key both sides changed, reports its path and both values, and keeps the old base", () => {
     const user = DEVSPACE_V1.replace('europe-west4', 'europe-west1');
     const d = managed({
       rendered: enc(DEVSPACE_V1.replace('europe-west4', 'us-central1')),
@@ -174,12 +178,70 @@ describe('reconcileFile: managed', () => {
       base: enc(DEVSPACE_V1),
     });
     expect(d.action).toBe('conflict');
+    expect(d.merge).toBe('structural');
     expect(d.write).toBeUndefined();
     expect(d.delete).toBeUndefined();
     expect(d.record).toEqual(record(DEVSPACE_V1));
     expect(d.base).toBe('keep');
+    expect(d.reason).toContain('yours kept');
+    expect(d.structural?.conflicts).toEqual([
+      expect.objectContaining({
+        path: 'vars.REGION',
+        yours: 'europe-west1',
+        mx: 'us-central1',
+        base: 'europe-west4',
+      }),
+    ]);
+  });
+
+  it('merges the rest of a YAML file around a conflict', () => {
+    const user = DEVSPACE_V1.replace('europe-west4', 'europe-west1');
+    const d = managed({
+      rendered: enc(DEVSPACE_V2.replace('europe-west4', 'us-central1')),
+      current: enc(user),
+      record: record(DEVSPACE_V1),
+      base: enc(DEVSPACE_V1),
+    });
+    expect(d.action).toBe('conflict');
+    expect(dec(d.write)).toBe(
+      `${user}  training-operator:\n    kubectl:\n      manifests:\n        - infrastructure/kubernetes/training-operator/\n`,
+    );
+    expect(d.base).toBe('keep');
+  });
+
+  it('leaves a conflicting edit of a text file as the user had it and shows the line conflict', () => {
+    const v1 = 'FROM python:3.11\nRUN pip install mlflow\n';
+    const d = reconcileFile({
+      path: 'Dockerfile.train',
+      generator: 'distributed-training',
+      mode: 'managed',
+      rendered: enc(v1.replace('3.11', '3.12')),
+      current: enc(v1.replace('3.11', '3.10')),
+      record: record(v1),
+      base: enc(v1),
+    });
+    expect(d.action).toBe('conflict');
+    expect(d.merge).toBe('line');
+    expect(d.write).toBeUndefined();
+    expect(d.record).toEqual(record(v1));
+    expect(d.base).toBe('keep');
     expect(d.reason).toContain('same lines');
-    expect(d.conflictText).toContain('REGION: us-central1');
+    expect(d.conflictText).toContain('FROM python:3.12');
+  });
+
+  it('falls back to the line merge, saying why, when the user broke the YAML', () => {
+    const broken = DEVSPACE_USER.replace('vars:\n', 'vars: [\n');
+    const d = managed({
+      rendered: enc(DEVSPACE_V2),
+      current: enc(broken),
+      record: record(DEVSPACE_V1),
+      base: enc(DEVSPACE_V1),
+    });
+    expect(d.merge).toBe('line');
+    expect(d.lineMergeBecause).toMatch(/^your file is not valid YAML \(.+line/);
+    expect(d.reason).toContain('merged line by line instead');
+    expect(d.action).toBe('merge');
+    expect(dec(d.write)).toContain('training-operator:');
   });
 
   it('reports a conflict when an edited file has no usable base copy', () => {
@@ -241,7 +303,7 @@ describe('reconcileFile: managed', () => {
       rendered: bin(3),
       current: bin(4),
       record: {
-                mode: 'managed',
+        mode: 'managed',
         sha256: sha256Hex(bin(5)),
       },
       base: bin(5),
@@ -265,7 +327,7 @@ describe('reconcileFile: seeded', () => {
     const d = seeded();
     expect(d.action).toBe('create');
     expect(d.record).toEqual({
-            mode: 'seeded',
+      mode: 'seeded',
       sha256: hash('print("train")\n'),
     });
     expect(d.base).toBe('keep');
@@ -275,7 +337,7 @@ describe('reconcileFile: seeded', () => {
     const d = seeded({
       current: enc('print("my trainer")\n'),
       record: {
-                mode: 'seeded',
+        mode: 'seeded',
         sha256: hash('print("train")\n'),
       },
     });
@@ -287,7 +349,7 @@ describe('reconcileFile: seeded', () => {
   it('does not re-create a seeded file the user deleted', () => {
     const d = seeded({
       record: {
-                mode: 'seeded',
+        mode: 'seeded',
         sha256: hash('print("train")\n'),
       },
     });
@@ -388,7 +450,7 @@ describe('records, report and summary', () => {
       {
         'old.yaml': record('x\n', 'distributed-training'),
         'README.md': {
-                    mode: 'seeded',
+          mode: 'seeded',
           sha256: hash('r'),
         },
       },
@@ -407,9 +469,11 @@ describe('records, report and summary', () => {
     const md = summarizeReconcile('distributed-training', decisions);
     expect(md).toContain('**1 conflict left for you to resolve**');
     expect(md).toContain(
-      '- `cloudbuild.yaml` — your edits and the new render change the same lines',
+      '- `cloudbuild.yaml` — 1 value you changed was also changed by the new render: yours kept',
     );
-    expect(md).toContain('<<<<<<< yours');
+    expect(md).toContain(
+      '  - `steps`: kept yours `["c"]`; MX wanted `["b"]` (you and MX both changed this list at the same place)',
+    );
     expect(md).toContain('### Removed (1)\n- `old.yaml`');
   });
 

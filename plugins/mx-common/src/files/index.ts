@@ -9,6 +9,7 @@ export {
   applyFileRecords,
   reportOf,
   summarizeReconcile,
+  formatReportValue,
 } from './reconcile';
 export type {
   FileMode,
@@ -17,3 +18,18 @@ export type {
   FileReconcileDecision,
   FileReconcileReport,
 } from './reconcile';
+export {
+  mergeStructured,
+  structuredFormatOf,
+  detectKind,
+  listStrategyFor,
+  LIST_RULES,
+} from './structural';
+export type {
+  StructuralMergeResult,
+  StructuralChange,
+  StructuralConflict,
+  StructuredFormat,
+  FileKind,
+  ListStrategy,
+} from './structural';

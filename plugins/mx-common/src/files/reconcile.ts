@@ -1,6 +1,12 @@
 import { FileRecord } from '../state/schema';
 import { mergeThreeWay } from './merge';
 import { sha256Hex } from './sha256';
+import {
+  StructuralChange,
+  StructuralConflict,
+  mergeStructured,
+  structuredFormatOf,
+} from './structural';
 
 /** Where MX keeps its last render of each managed file, relative to the repository root. */
 export const BASE_DIR = '.mx/base';
@@ -65,8 +71,18 @@ export interface FileReconcileDecision {
   record?: FileRecord;
   /** What happens to `.mx/base/<path>`. */
   base: { write: Uint8Array } | 'delete' | 'keep';
-  /** For merge conflicts: the merge with conflict markers, for the report only (never written). */
+  /** For line-merge conflicts: the merge with conflict markers, for the report only (never written). */
   conflictText?: string;
+  /** Which three-way merge ran, when the user's edits were merged with the render. */
+  merge?: 'structural' | 'line';
+  /** What the structural merge did, path by path (YAML and JSON files). */
+  structural?: {
+    applied: StructuralChange[];
+    kept: StructuralChange[];
+    conflicts: StructuralConflict[];
+  };
+  /** Why a YAML or JSON file was merged line by line instead (e.g. it is not valid YAML any more). */
+  lineMergeBecause?: string;
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -264,6 +280,101 @@ export function reconcileFile(
       base: 'keep',
     };
   }
+  const format = structuredFormatOf(path);
+  if (format) {
+    const structural = mergeStructured({
+      path,
+      base: baseText,
+      render: renderText,
+      edited: editedText,
+    });
+    if (structural.ok) {
+      return decideStructural(input, structural, editedText, newBase);
+    }
+    return decideLine(input, baseText, renderText, editedText, newBase, {
+      because: `${structural.reason}; merged line by line instead`,
+    });
+  }
+  return decideLine(input, baseText, renderText, editedText, newBase, {});
+}
+
+function decideStructural(
+  input: FileReconcileInput,
+  result: Extract<ReturnType<typeof mergeStructured>, { ok: true }>,
+  editedText: string,
+  newBase: FileReconcileDecision['base'],
+): FileReconcileDecision {
+  const { path, rendered, record } = input;
+  const structural = {
+    applied: result.applied,
+    kept: result.kept,
+    conflicts: result.conflicts,
+  };
+  const write =
+    result.text === editedText
+      ? undefined
+      : new TextEncoder().encode(result.text);
+  const name = result.format === 'json' ? 'JSON' : 'YAML';
+  if (result.conflicts.length > 0) {
+    const n = result.conflicts.length;
+    // The record and the base copy stay as they were (the state records the last clean merge):
+    // the next run reports the same conflict until the user takes MX's value (or changes the
+    // answer that renders it).
+    return {
+      path,
+      action: 'conflict',
+      reason: `${n} value${n === 1 ? '' : 's'} you changed ${
+        n === 1 ? 'was' : 'were'
+      } also changed by the new render: yours kept (listed below)${
+        write
+          ? `; the rest of the render was merged into your file ${name} key by key`
+          : ''
+      }`,
+      write,
+      record,
+      base: 'keep',
+      merge: 'structural',
+      structural,
+    };
+  }
+  const managedRecord: FileRecord = {
+    mode: 'managed',
+    sha256: sha256Hex(rendered!),
+    merge: 'structural',
+  };
+  if (!write) {
+    return {
+      path,
+      action: 'unchanged',
+      reason: 'your edits are kept; the new render adds nothing to them',
+      record: managedRecord,
+      base: newBase,
+      merge: 'structural',
+      structural,
+    };
+  }
+  return {
+    path,
+    action: 'merge',
+    reason: `your edits and the new render were merged ${name} key by key`,
+    write,
+    record: managedRecord,
+    base: newBase,
+    merge: 'structural',
+    structural,
+  };
+}
+
+function decideLine(
+  input: FileReconcileInput,
+  baseText: string,
+  renderText: string,
+  editedText: string,
+  newBase: FileReconcileDecision['base'],
+  options: { because?: string },
+): FileReconcileDecision {
+  const { path, rendered, record } = input;
+  const note = options.because ? ` (${options.because})` : '';
   const merged = mergeThreeWay({
     base: baseText,
     render: renderText,
@@ -277,28 +388,39 @@ export function reconcileFile(
         merged.conflicts
       } conflicting region${
         merged.conflicts === 1 ? '' : 's'
-      }); left as you had it — apply the new render's changes by hand, then run the generator again`,
+      }); left as you had it — apply the new render's changes by hand, then run the generator again${note}`,
       record,
       base: 'keep',
       conflictText: merged.text,
+      merge: 'line',
+      lineMergeBecause: options.because,
     };
   }
+  const managedRecord: FileRecord = {
+    mode: 'managed',
+    sha256: sha256Hex(rendered!),
+    merge: 'line',
+  };
   if (merged.text === editedText) {
     return {
       path,
       action: 'unchanged',
-      reason: 'your edits are kept; the new render adds nothing to them',
+      reason: `your edits are kept; the new render adds nothing to them${note}`,
       record: managedRecord,
       base: newBase,
+      merge: 'line',
+      lineMergeBecause: options.because,
     };
   }
   return {
     path,
     action: 'merge',
-    reason: 'your edits and the new render were merged',
+    reason: `your edits and the new render were merged line by line${note}`,
     write: new TextEncoder().encode(merged.text),
     record: managedRecord,
     base: newBase,
+    merge: 'line',
+    lineMergeBecause: options.because,
   };
 }
 
@@ -361,6 +483,60 @@ export function reportOf(
 }
 
 const CONFLICT_PREVIEW_LIMIT = 4000;
+const VALUE_PREVIEW_LIMIT = 120;
+
+/** A value for the report: inline code, shortened; `(absent)` for a missing key. */
+export function formatReportValue(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  let text =
+    typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  text = text.replace(/\n/g, '⏎');
+  if (text.length > VALUE_PREVIEW_LIMIT) {
+    text = `${text.slice(0, VALUE_PREVIEW_LIMIT)}…`;
+  }
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+function changeList(
+  changes: StructuralChange[],
+  verb: StructuralChange['change'],
+) {
+  const paths = changes
+    .filter(c => c.change === verb)
+    .map(c => `\`${c.path}\``);
+  return paths.length ? `${verb} ${paths.join(', ')}` : '';
+}
+
+/** One line on what a structural merge took from the render and kept of the user's edits. */
+function structuralDetails(d: FileReconcileDecision): string {
+  const s = d.structural;
+  if (!s) return '';
+  const parts: string[] = [];
+  const fromMx = (['added', 'changed', 'removed'] as const)
+    .map(v => changeList(s.applied, v))
+    .filter(Boolean)
+    .join('; ');
+  if (fromMx) parts.push(`MX ${fromMx}`);
+  if (s.kept.length) {
+    parts.push(
+      `your edits kept: ${s.kept
+        .map(c => `\`${c.path}\` (${c.change})`)
+        .join(', ')}`,
+    );
+  }
+  return parts.length ? `\n  - ${parts.join('\n  - ')}` : '';
+}
+
+function conflictDetails(d: FileReconcileDecision): string {
+  return (d.structural?.conflicts ?? [])
+    .map(
+      c =>
+        `\n  - \`${c.path}\`: kept yours ${formatReportValue(
+          c.yours,
+        )}; MX wanted ${formatReportValue(c.mx)} (${c.reason})`,
+    )
+    .join('');
+}
 
 /** Markdown for the task output and a pull request body. */
 export function summarizeReconcile(
@@ -369,14 +545,18 @@ export function summarizeReconcile(
 ): string {
   const report = reportOf(decisions);
   const byPath = new Map(decisions.map(d => [d.path, d]));
-  const section = (title: string, paths: string[], withReason: boolean) =>
+  const section = (
+    title: string,
+    paths: string[],
+    details: (d: FileReconcileDecision) => string,
+  ) =>
     paths.length === 0
       ? ''
       : `\n### ${title} (${paths.length})\n${paths
-          .map(
-            p => `- \`${p}\`${withReason ? ` — ${byPath.get(p)!.reason}` : ''}`,
-          )
+          .map(p => `- \`${p}\`${details(byPath.get(p)!)}`)
           .join('\n')}\n`;
+  const reason = (d: FileReconcileDecision) => ` — ${d.reason}`;
+  const none = () => '';
   const changed =
     report.created.length +
     report.updated.length +
@@ -393,7 +573,11 @@ export function summarizeReconcile(
               } left for you to resolve**`
             : ''
         }.\n`;
-  md += section('Conflicts — left as you had them', report.conflicts, true);
+  md += section(
+    'Conflicts — your values kept',
+    report.conflicts,
+    d => `${reason(d)}${conflictDetails(d)}${structuralDetails(d)}`,
+  );
   for (const p of report.conflicts) {
     const text = byPath.get(p)!.conflictText;
     if (text) {
@@ -402,17 +586,25 @@ export function summarizeReconcile(
           ? `${text.slice(0, CONFLICT_PREVIEW_LIMIT)}\n… (truncated)`
           : text;
       md += `\n<details><summary>${p}: how the merge would look</summary>\n\n\`\`\`\n${preview.replace(
-        /```/g,
+        /\`\`\`/g,
         '`\u200b``',
       )}\n\`\`\`\n</details>\n`;
     }
   }
-  md += section('Created', report.created, false);
-  md += section('Updated', report.updated, false);
-  md += section('Merged with your edits', report.merged, false);
-  md += section('Removed', report.removed, false);
-  md += section('Kept (no longer rendered, edited by you)', report.kept, true);
-  md += section('Skipped (yours)', report.skipped, true);
+  md += section('Created', report.created, none);
+  md += section('Updated', report.updated, none);
+  md += section('Merged with your edits', report.merged, d =>
+    d.merge === 'structural'
+      ? `${reason(d)}${structuralDetails(d)}`
+      : reason(d),
+  );
+  md += section('Removed', report.removed, none);
+  md += section(
+    'Kept (no longer rendered, edited by you)',
+    report.kept,
+    reason,
+  );
+  md += section('Skipped (yours)', report.skipped, reason);
   if (report.unchanged.length) {
     md += `\n${report.unchanged.length} file${
       report.unchanged.length === 1 ? '' : 's'

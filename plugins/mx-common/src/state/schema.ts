@@ -79,13 +79,20 @@ export const fileRecordSchema = z.preprocess(
   // generator removes only the paths it lists in `remove`, and only while unedited.
   v => {
     if (!v || typeof v !== 'object') return v;
-    const { generator: _g, generators: _gs, ...rest } = v as Record<string, unknown>;
+    const {
+      generator: _g,
+      generators: _gs,
+      ...rest
+    } = v as Record<string, unknown>;
     return rest;
   },
   z
     .object({
       mode: z.enum(['managed', 'seeded']),
       sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a hex sha256'),
+      // Which three-way merge last combined the user's edits with a render (absent: none ran,
+      // as in every state written before the structural merge existed).
+      merge: z.enum(['structural', 'line']).optional(),
     })
     .strict(),
 );

@@ -138,8 +138,7 @@ describe('parseState / serializeState', () => {
       'gcpProjectId: acme-fraud-42',
       'gcpProjectId: Acme_Fraud',
     );
-    const line =
-      text.split('\n').findIndex(l => l.includes('Acme_Fraud')) + 1;
+    const line = text.split('\n').findIndex(l => l.includes('Acme_Fraud')) + 1;
     let error: StateFileError | undefined;
     try {
       parseState(text, 'repo/.mx/state.yaml');
@@ -169,6 +168,34 @@ describe('parseState / serializeState', () => {
     expect(() => parseState(text)).toThrow(
       /apiVersion 'mx.backstage.io\/v2' is not supported by this release/,
     );
+  });
+
+  it('reads file records with and without the merge that last ran, and refuses an unknown merge', () => {
+    const hash = 'a'.repeat(64);
+    const state = {
+      ...created(),
+      files: {
+        'catalog-info.yaml': { mode: 'managed' as const, sha256: hash },
+        'devspace.yaml': {
+          mode: 'managed' as const,
+          sha256: hash,
+          merge: 'structural' as const,
+        },
+      },
+    };
+    const text = serializeState(state);
+    expect(text).toContain(
+      `  devspace.yaml:\n    merge: structural\n    mode: managed\n`,
+    );
+    const read = parseState(text);
+    expect(read.files['catalog-info.yaml']).toEqual({
+      mode: 'managed',
+      sha256: hash,
+    });
+    expect(read.files['devspace.yaml'].merge).toBe('structural');
+    expect(() =>
+      parseState(text.replace('merge: structural', 'merge: magic')),
+    ).toThrow(/files\.devspace\.yaml\.merge/);
   });
 
   it('rejects unknown keys so typos in hand edits surface', () => {

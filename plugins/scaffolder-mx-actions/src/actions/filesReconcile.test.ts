@@ -146,6 +146,7 @@ describe('mx:files:reconcile', () => {
     expect(s.files['devspace.yaml']).toEqual({
       mode: 'managed',
       sha256: sha256Hex(DEVSPACE_WITH_TRAINING),
+      merge: 'structural',
     });
     expect(await read('repo/.mx/base/devspace.yaml')).toBe(
       DEVSPACE_WITH_TRAINING,
@@ -158,7 +159,7 @@ describe('mx:files:reconcile', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('leaves a conflicting edit as the user had it and reports it', async () => {
+  it("keeps the user's value of a conflicting edit, reports its path and both values", async () => {
     await run();
     const mine = DEVSPACE.replace(
       'REGION: europe-west4',
@@ -178,9 +179,11 @@ describe('mx:files:reconcile', () => {
     expect(await read('repo/.mx/base/devspace.yaml')).toBe(DEVSPACE);
     expect(await read('repo/.mx/state.yaml')).toBe(stateBefore);
     expect(out.summary).toContain('**1 conflict left for you to resolve**');
-    expect(out.summary).toContain('REGION: us-central1');
+    expect(out.summary).toContain(
+      '  - `vars.REGION`: kept yours `europe-west1`; MX wanted `us-central1`',
+    );
     expect(log.text()).toMatch(
-      /warn: conflict +devspace\.yaml: your edits and the new render change the same lines/,
+      /warn: conflict +devspace\.yaml: 1 value you changed was also changed by the new render: yours kept/,
     );
   });
 

@@ -100,7 +100,7 @@ export function createFilesReconcileAction() {
   return createTemplateAction({
     id: 'mx:files:reconcile',
     description:
-      "Reconciles a generator's rendered files into a project repository: creates absent files, updates managed files (three-way merge when you edited them; conflicts are reported and your file is left alone), never overwrites seeded files, removes files the generator no longer renders, and records file hashes in .mx/state.yaml. Running it twice with the same render changes nothing.",
+      "Reconciles a generator's rendered files into a project repository: creates absent files, updates managed files (three-way merge when you edited them: YAML and JSON by their structure, other files by lines; a conflicting value keeps yours and is reported), never overwrites seeded files, removes files the generator no longer renders, and records file hashes in .mx/state.yaml. Running it twice with the same render changes nothing.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -161,13 +161,13 @@ export function createFilesReconcileAction() {
           z
             .array(z.string())
             .describe(
-              'Managed files where your edits and the new render were merged',
+              'Managed files where your edits and the new render were merged (YAML and JSON key by key, other files line by line)',
             ),
         conflicts: z =>
           z
             .array(z.string())
             .describe(
-              'Managed files left as you had them because your edits conflict with the new render',
+              'Managed files whose edits conflict with the new render: your values are kept. YAML and JSON files get the rest of the render merged around the conflicting values (each listed in `summary` with its path and both values); other files are left as you had them',
             ),
         removed: z => z.array(z.string()).describe('Files removed'),
         unchanged: z =>

@@ -119,7 +119,9 @@ describe('mx:repo:push', () => {
     );
     const authBefore = server.authHeaders.length;
 
-    const out = await run();
+    const out = await run({
+      description: '## Generator `distributed-training`\n\n1 file merged.\n',
+    });
     expect(out).toMatchObject({
       changed: true,
       branchName: 'main',
@@ -129,6 +131,10 @@ describe('mx:repo:push', () => {
     expect((await remote(['rev-parse', 'main'])).trim()).toBe(out.commitHash);
     expect(await remote(['log', '-1', '--format=%s', 'main'])).toBe(
       'Add distributed training\n',
+    );
+    // The description is the commit's body.
+    expect(await remote(['log', '-1', '--format=%b', 'main'])).toBe(
+      '## Generator `distributed-training`\n\n1 file merged.\n\n',
     );
     const tree = (await remote(['ls-tree', '-r', '--name-only', 'main'])).split(
       '\n',

@@ -139,7 +139,7 @@ export function createRepoPushAction(deps: {
             .string()
             .optional()
             .describe(
-              "GitHub only: pull request body, e.g. mx:files:reconcile's summary",
+              "The change's description, e.g. mx:files:reconcile's summary: the commit message body, and the pull request body on GitHub",
             ),
       },
       output: {
@@ -160,6 +160,11 @@ export function createRepoPushAction(deps: {
     },
     async handler(ctx) {
       const targetPath = ctx.input.targetPath ?? 'repo';
+      // The description (the reconcile summary: merged keys, kept values, conflicts) is the
+      // commit's body too, so a direct commit on the local git host carries it as well.
+      const bodyArgs = ctx.input.description?.trim()
+        ? ['-m', ctx.input.description.trim()]
+        : [];
       let dir: string;
       try {
         dir = resolveSafeChildPath(ctx.workspacePath, targetPath);
@@ -316,6 +321,7 @@ export function createRepoPushAction(deps: {
                 '--no-verify',
                 '-m',
                 ctx.input.commitMessage,
+                ...bodyArgs,
               ]);
             }
             try {
@@ -379,6 +385,7 @@ export function createRepoPushAction(deps: {
             '--no-verify',
             '-m',
             ctx.input.commitMessage,
+            ...bodyArgs,
           ]);
           const commitHash = (
             await git(['rev-parse', 'HEAD'], { quiet: true })
