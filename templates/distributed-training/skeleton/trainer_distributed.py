@@ -1,4 +1,6 @@
-"""Distributed trainer of ${{ values.name }}: PyTorch DDP, configured with Hydra.
+"""Distributed trainer of ${{ values.name }}.
+
+PyTorch DDP, configured with Hydra.
 
 Runs in every replica of the PyTorchJob (``mlflow/pytorchjob_template.yaml``); the Kubeflow
 training operator sets ``MASTER_ADDR``, ``MASTER_PORT``, ``WORLD_SIZE`` and ``RANK``. Rank 0 logs
