@@ -159,6 +159,17 @@ export function kubernetesNames(text: string): KubernetesName[] {
         }
       });
     }
+    if (obj.kind === 'ManagedCertificate' && Array.isArray(obj.spec?.domains)) {
+      obj.spec.domains.forEach((d: unknown, i: number) => {
+        if (typeof d === 'string') {
+          inner.push({
+            where: `spec.domains[${i}]`,
+            rule: rules.managedCertificateDomain,
+            value: d,
+          });
+        }
+      });
+    }
     out.push(...inner.map(n => ({ ...n, where: `${id} ${n.where}` })));
   }
   return out;

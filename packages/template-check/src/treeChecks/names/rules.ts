@@ -140,6 +140,17 @@ export const domainName: NameRule = {
   source: 'RFC 1035 section 2.3.4 (labels of 63 octets, names of 255)',
 };
 
+/** A domain of a GKE ManagedCertificate (its CRD: at most 63 characters, a letter-first TLD). */
+export const managedCertificateDomain: NameRule = {
+  kind: 'GKE ManagedCertificate domain',
+  min: 1,
+  max: 63,
+  pattern: /^(([a-z0-9]+|[a-z0-9][-a-z0-9]*[a-z0-9])\.)+[a-z][-a-z0-9]*[a-z0-9]$/,
+  shape: 'dot-separated labels of lowercase letters, digits and hyphens',
+  source:
+    'https://cloud.google.com/kubernetes-engine/docs/how-to/managed-certs (ManagedCertificate CRD: spec.domains maxLength 63)',
+};
+
 /** GCP resource labels (keys and values). */
 export const gcpLabelKey: NameRule = {
   kind: 'GCP label key',
