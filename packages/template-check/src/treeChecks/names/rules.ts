@@ -219,12 +219,11 @@ export const k8sPortName: NameRule = {
   max: 15,
   pattern: RFC1123_LABEL,
   shape: `${RFC1123_LABEL_SHAPE}, at least one letter, no "--"`,
-  extra: value =>
-    !/[a-z]/.test(value)
-      ? 'it has no letter'
-      : value.includes('--')
-      ? 'it has "--"'
-      : undefined,
+  extra: value => {
+    if (!/[a-z]/.test(value)) return 'it has no letter';
+    if (value.includes('--')) return 'it has "--"';
+    return undefined;
+  },
   source: 'k8s.io/apimachinery/pkg/util/validation: IsValidPortName',
 };
 
