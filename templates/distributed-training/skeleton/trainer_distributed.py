@@ -1,4 +1,6 @@
-"""Distributed trainer of ${{ values.name }}: PyTorch DDP, configured with Hydra.
+"""Distributed trainer of ${{ values.name }}.
+
+PyTorch DDP, configured with Hydra.
 
 Every replica of the PyTorchJob (``mlflow/pytorchjob_template.yaml``) runs it under ``torchrun``,
 one process per GPU: torchrun sets ``RANK``, ``WORLD_SIZE`` and ``LOCAL_RANK`` (the process's GPU)

@@ -1,4 +1,6 @@
-"""Trainer of ${{ values.name }}: a minimal, working training loop, configured with Hydra.
+"""Trainer of ${{ values.name }}.
+
+A minimal, working training loop, configured with Hydra.
 
 Run it locally (``python trainer.py trainer.epochs=2``) or on the cluster through MLflow's
 Kubernetes backend (``make train ARGS="-P overrides='trainer.epochs=2 optimizer.lr=0.1'"``).

@@ -4,6 +4,7 @@ import { engineerAccess } from './engineerAccess';
 import { gpuNodePools } from './gpuNodePools';
 import { kubectlApplySize } from './kubectlApplySize';
 import { mlflowTrainCheck } from './mlflowTrain';
+import { nameLimits } from './nameLimits';
 import { operatorReadiness } from './operatorReadiness';
 import { providerSchemaCheck } from './providerSchema';
 import { pytorchJobProcesses } from './pytorchJobProcesses';
@@ -27,4 +28,5 @@ export const treeChecks: TreeCheck[] = [
   storageClasses,
   engineerAccess,
   gpuNodePools,
+  nameLimits,
 ];

@@ -259,6 +259,17 @@ describe('mx:cloudbuild:enable', () => {
     expect(first.out.triggerName).toBe('fraud-detection-main');
   });
 
+  it('names the trigger within Cloud Build rules when the branch ends in a dot', async () => {
+    // "fraud-detection-release-" would end in a hyphen, which Cloud Build refuses
+    const { out: named } = await run({
+      steps: ['lint'],
+      trigger: 'terraform',
+      githubOwner: 'acme-ml',
+      branch: 'release.',
+    });
+    expect(named.triggerName).toBe('fraud-detection-release');
+  });
+
   it('does not create a gcloud trigger in dry-run', async () => {
     const { log } = await run(
       { steps: ['lint'], trigger: 'gcloud', githubOwner: 'acme-ml' },

@@ -398,10 +398,13 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
         } of your own kept)${rendered === text ? ', unchanged' : ''}`,
       );
 
+      // Cloud Build trigger names: 1-64 letters, digits and hyphens, alphanumeric first and last
       const triggerName = `${project.name}-${branch.replace(
         /[^A-Za-z0-9-]/g,
         '-',
-      )}`.slice(0, 64);
+      )}`
+        .slice(0, 64)
+        .replace(/-+$/, '');
       const owner = input.githubOwner;
       const repo = input.githubRepo ?? project.name;
       let triggerFile = '';

@@ -66,6 +66,28 @@ describe('mx:state:merge', () => {
     });
   });
 
+  it('refuses a base domain whose certificate hosts would exceed 63 characters, before writing, and says how long it may be', async () => {
+    await create();
+    const before = await fs.readFile(stateFile(), 'utf8');
+    const hosts = ['{domain}', 'labeling.{domain}'];
+    // labeling.fraud-detection.<base>: 25 characters before the base domain, 38 left
+    const grow = (baseDomain: string) =>
+      run({
+        generatorId: 'deployment-infrastructure',
+        generatorVersion: '1.0.0',
+        project: { baseDomain },
+        overrides: ['baseDomain'],
+        certificateHosts: hosts,
+      });
+    const tooLong = `${'a'.repeat(35)}.com`; // 39 characters
+    await expect(grow(tooLong)).rejects.toThrow(
+      `The HTTPS host labeling.fraud-detection.${tooLong} has 64 characters; a Google-managed certificate (GKE ManagedCertificate) allows at most 63 per host. With the project name fraud-detection, choose a base domain of at most 38 characters`,
+    );
+    expect(await fs.readFile(stateFile(), 'utf8')).toBe(before);
+    const { out } = await grow(`${'a'.repeat(34)}.com`);
+    expect((out.state as any).project.baseDomain).toBe(`${'a'.repeat(34)}.com`);
+  });
+
   it('in dry-run reports the merged state and writes it only into the dry-run workspace', async () => {
     const { out, log } = await run(
       {

@@ -70,6 +70,13 @@ export function createStateMergeAction(options: { now?: () => Date } = {}) {
             )
             .optional()
             .describe('Devspace deployments this generator contributes'),
+        certificateHosts: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Hosts the generator puts in a Google-managed certificate, `{domain}` standing for `<project name>.<baseDomain>`: refused (before anything is written) when one is over the 63 characters a ManagedCertificate domain may have',
+            ),
         targetPath: z =>
           z
             .string()
@@ -148,6 +155,12 @@ export function createStateMergeAction(options: { now?: () => Date } = {}) {
         throw e;
       }
 
+      const hostProblem = certificateHostProblem(
+        result.state.project,
+        ctx.input.certificateHosts ?? [],
+      );
+      if (hostProblem) throw new InputError(hostProblem);
+
       for (const k of result.kept) {
         ctx.logger.info(
           `Kept ${k.key}=${JSON.stringify(
@@ -176,4 +189,32 @@ export function createStateMergeAction(options: { now?: () => Date } = {}) {
       );
     },
   });
+}
+
+/** GKE ManagedCertificate: each of `spec.domains` has at most 63 characters (its CRD). */
+export const MANAGED_CERTIFICATE_DOMAIN_MAX = 63;
+
+/**
+ * Why the project's certificate hosts cannot be issued, or undefined: a host over 63
+ * characters makes the ManagedCertificate invalid, and the ingress never gets HTTPS.
+ */
+export function certificateHostProblem(
+  project: { name: string; baseDomain?: string },
+  hosts: string[],
+): string | undefined {
+  if (!project.baseDomain || hosts.length === 0) return undefined;
+  const domain = `${project.name}.${project.baseDomain}`;
+  const rendered = hosts.map(h => h.split('{domain}').join(domain));
+  const longest = rendered.reduce((a, b) => (b.length > a.length ? b : a));
+  if (longest.length <= MANAGED_CERTIFICATE_DOMAIN_MAX) return undefined;
+  const room =
+    MANAGED_CERTIFICATE_DOMAIN_MAX -
+    (longest.length - project.baseDomain.length);
+  return `The HTTPS host ${longest} has ${
+    longest.length
+  } characters; a Google-managed certificate (GKE ManagedCertificate) allows at most ${MANAGED_CERTIFICATE_DOMAIN_MAX} per host. With the project name ${
+    project.name
+  }, choose a base domain of at most ${Math.max(room, 0)} characters (${
+    project.baseDomain
+  } has ${project.baseDomain.length}).`;
 }

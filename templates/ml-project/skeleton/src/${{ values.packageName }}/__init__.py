@@ -1,3 +1,3 @@
-"""${{ values.name }}: client code for ${{ values.client }} (data, models, evaluation)."""
+"""Client code of ${{ values.name }}: data, models, evaluation."""
 
 __version__ = "0.1.0"

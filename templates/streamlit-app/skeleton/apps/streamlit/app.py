@@ -1,4 +1,4 @@
-"""${{ values.appTitle }}: the Streamlit app of ${{ values.name }}.
+"""The Streamlit app of ${{ values.name }}.
 
 Shows the project's MLflow experiments and runs, plots a metric of the selected runs and, when
 MODEL_ENDPOINT is set (a Seldon model of this project), sends a test request to the model.
@@ -20,10 +20,13 @@ import streamlit as st
 
 TRACKING_URI = os.environ.get("MLFLOW_TRACKING_URI", "http://localhost:5000")
 MODEL_ENDPOINT = os.environ.get("MODEL_ENDPOINT", "")
+# On its own line: a title of up to 80 characters keeps within the 100-character lines.
+APP_TITLE = "${{ values.appTitle }}"
+PROJECT = "${{ values.name }}"
 
-st.set_page_config(page_title="${{ values.appTitle }}", layout="wide")
-st.title("${{ values.appTitle }}")
-st.caption(f"Project ${{ values.name }} - MLflow at {TRACKING_URI}")
+st.set_page_config(page_title=APP_TITLE, layout="wide")
+st.title(APP_TITLE)
+st.caption(f"Project {PROJECT} - MLflow at {TRACKING_URI}")
 
 mlflow.set_tracking_uri(TRACKING_URI)
 
@@ -50,7 +53,7 @@ if not names:
     st.info("No experiments yet: train a model first (make train).")
     st.stop()
 
-default = names.index("${{ values.name }}") if "${{ values.name }}" in names else 0
+default = names.index(PROJECT) if PROJECT in names else 0
 experiment = st.sidebar.selectbox("Experiment", names, index=default)
 table = runs(experiment)
 st.subheader(f"Runs of {experiment}")
