@@ -9,3 +9,4 @@ export * from './annotations';
 export * from './generators';
 export * from './projectPage';
 export * from './files';
+export * from './pendingPlan';
