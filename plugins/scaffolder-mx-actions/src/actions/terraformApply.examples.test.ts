@@ -4,6 +4,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
+import { JsonObject } from '@backstage/types';
 import { createCliRunner } from '../cli/runner';
 import { writeStandIn } from '../__testUtils__';
 import { createLocalPlanStore } from '../lib/planStore';
@@ -60,7 +61,7 @@ describe('mx:terraform:apply examples', () => {
       // An apply example names its plan: the plan run before it saves the plan under that id.
       newId: () => step.input.planId ?? '00000000-0000-4000-8000-000000000000',
     });
-    const run = async (input: Record<string, unknown>) => {
+    const run = async (input: JsonObject) => {
       const ctx = createMockActionContext({
         input,
         workspacePath: workspace,

@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { PendingPlan } from '@mx-backstage/plugin-mx-common';
@@ -471,43 +472,6 @@ export function createTerraformApplyAction(deps: {
             (await terraform(['state', 'pull'], { quietStdout: true })).stdout,
           );
 
-        // An apply refuses a stale plan before it touches the backend at all.
-        let pending: PendingPlan | undefined;
-        if (input.planId) {
-          pending = await store.get(location, storeAccess);
-          if (!pending) {
-            throw new ConflictError(
-              `${projectLabel} has no pending plan (plan ${
-                input.planId
-              } was applied or replaced, or never saved in ${store.describe(
-                location,
-              )}). Run "Apply infrastructure" without a plan id to plan, review that plan, and apply it.`,
-            );
-          }
-          if (pending.id !== input.planId) {
-            throw new ConflictError(
-              `Plan ${input.planId} is no longer the pending plan of ${projectLabel}: plan ${pending.id}, made at ${pending.createdAt} by ${pending.createdBy}, replaced it. Nothing was applied. Review the pending plan on the project page and apply that one.`,
-            );
-          }
-          if (pending.workingDirectory !== input.workingDirectory) {
-            throw new InputError(
-              `Plan ${pending.id} was made for ${pending.workingDirectory}, not ${input.workingDirectory}`,
-            );
-          }
-          const early = staleReasons(
-            pending,
-            {
-              commit: await headCommit(),
-              configHash: await hashConfiguration(workDir),
-              stateSerial: pending.stateSerial,
-              stateLineage: pending.stateLineage,
-            },
-            now(),
-            { ms: maxAgeMs, text: maxAge },
-          );
-          if (early.length) throw staleError(projectLabel, pending, early);
-        }
-
         const { bucket, prefix } = state.infrastructure.backend;
         if (input.bootstrapBucket && input.backend === 'gcs') {
           await ctx.checkpoint({
@@ -596,25 +560,46 @@ export function createTerraformApplyAction(deps: {
           return outputs;
         };
 
-        if (pending) {
-          const plan = pending;
-          // The checkpoint makes a retried task skip an apply that already ran.
-          await ctx.checkpoint({
-            key: `mx.terraform.apply.${plan.id}`,
+        if (input.planId) {
+          const planId = input.planId;
+          // Everything up to the apply is one checkpoint: a retried task that already applied
+          // the plan (and consumed it) does not look for it again nor apply anything twice.
+          const plan = (await ctx.checkpoint({
+            key: `mx.terraform.apply.${planId}`,
             fn: async () => {
+              const p = await store.get(location, storeAccess);
+              if (!p) {
+                throw new ConflictError(
+                  `${projectLabel} has no pending plan (plan ${planId} was applied or replaced, or never saved in ${store.describe(
+                    location,
+                  )}). Run "Apply infrastructure" without a plan id to plan, review that plan, and apply it.`,
+                );
+              }
+              if (p.id !== planId) {
+                throw new ConflictError(
+                  `Plan ${planId} is no longer the pending plan of ${projectLabel}: plan ${p.id}, made at ${p.createdAt} by ${p.createdBy}, replaced it. Nothing was applied. Review the pending plan on the project page and apply that one.`,
+                );
+              }
+              if (p.workingDirectory !== input.workingDirectory) {
+                throw new InputError(
+                  `Plan ${p.id} was made for ${p.workingDirectory}, not ${input.workingDirectory}`,
+                );
+              }
               const current = await stateVersion();
               const reasons = staleReasons(
-                plan,
+                p,
                 {
+                  commit: await headCommit(),
+                  configHash: await hashConfiguration(workDir),
                   stateSerial: current.serial,
                   stateLineage: current.lineage,
                 },
                 now(),
                 { ms: maxAgeMs, text: maxAge },
               );
-              if (reasons.length) throw staleError(projectLabel, plan, reasons);
+              if (reasons.length) throw staleError(projectLabel, p, reasons);
               await store.fetchPlanFile(location, planFile, storeAccess);
-              if ((await sha256File(planFile)) !== plan.planFileSha256) {
+              if ((await sha256File(planFile)) !== p.planFileSha256) {
                 throw new ConflictError(
                   `The saved plan file of ${projectLabel} in ${store.describe(
                     location,
@@ -622,7 +607,7 @@ export function createTerraformApplyAction(deps: {
                 );
               }
               ctx.logger.info(
-                `Applying saved plan ${plan.id} (made at ${plan.createdAt} by ${plan.createdBy} from commit ${plan.commit})`,
+                `Applying saved plan ${p.id} (made at ${p.createdAt} by ${p.createdBy} from commit ${p.commit})`,
               );
               await terraform([
                 'apply',
@@ -632,8 +617,9 @@ export function createTerraformApplyAction(deps: {
                 planFile,
               ]);
               await store.remove(location, storeAccess);
+              return p as unknown as JsonObject;
             },
-          });
+          })) as unknown as PendingPlan;
           const outputs = await readOutputs();
           const counts = {
             add: plan.add,
