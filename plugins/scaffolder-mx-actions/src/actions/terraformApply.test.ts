@@ -195,6 +195,12 @@ describe('mx:terraform:apply with real terraform', () => {
     expect(log.text()).toContain(
       `apply exactly this plan with planId ${out.planId}`,
     );
+    // "Apply this plan" opens the template with the project and this plan id.
+    expect(out.applyUrl).toBe(
+      `/create/templates/default/apply-infrastructure?formData=${encodeURIComponent(
+        JSON.stringify({ project: PROJECT_REF, planId: out.planId }),
+      )}`,
+    );
 
     const saved = await pendingPlan();
     expect(saved).toMatchObject({

@@ -2,7 +2,7 @@ import { Config } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { PendingPlan } from '@mx-backstage/plugin-mx-common';
+import { PendingPlan, applyPlanUrl } from '@mx-backstage/plugin-mx-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -283,6 +283,12 @@ export function createTerraformApplyAction(deps: {
             .describe(
               '`terraform show -no-color` of the saved plan, secrets redacted',
             ),
+        applyUrl: z =>
+          z
+            .string()
+            .describe(
+              'Create-wizard link that opens Apply infrastructure with this project and plan id ("Apply this plan"); empty without a plan to apply',
+            ),
         planExpiresAt: z =>
           z
             .string()
@@ -418,6 +424,7 @@ export function createTerraformApplyAction(deps: {
         ctx.output('planId', '');
         ctx.output('plan', '');
         ctx.output('planExpiresAt', '');
+        ctx.output('applyUrl', '');
         ctx.output('applied', false);
         ctx.output('outputs', state.infrastructure.outputs as any);
       };
@@ -648,6 +655,7 @@ export function createTerraformApplyAction(deps: {
           ctx.output('planId', plan.id);
           ctx.output('plan', plan.rendered);
           ctx.output('planExpiresAt', '');
+          ctx.output('applyUrl', '');
           ctx.output('applied', true);
           ctx.output('outputs', outputs as any);
           return;
@@ -746,6 +754,7 @@ export function createTerraformApplyAction(deps: {
         ctx.output('planId', plan.id);
         ctx.output('plan', rendered);
         ctx.output('planExpiresAt', expiresAt);
+        ctx.output('applyUrl', applyPlanUrl(input.entityRef, plan.id));
         ctx.output('applied', false);
         ctx.output('outputs', state.infrastructure.outputs as any);
       } finally {
