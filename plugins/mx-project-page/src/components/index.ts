@@ -5,3 +5,4 @@ export { MlflowCard } from './MlflowCard';
 export { MxProjectContent } from './MxProjectContent';
 export { MxProjectOverviewCard } from './MxProjectOverviewCard';
 export { RegisteredModelsCard } from './RegisteredModelsCard';
+export { PendingPlanCard } from './PendingPlanCard';

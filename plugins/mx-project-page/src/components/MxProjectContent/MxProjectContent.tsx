@@ -5,6 +5,7 @@ import { EndpointsCard } from '../EndpointsCard';
 import { GeneratorsCard } from '../GeneratorsCard';
 import { InfrastructureCard } from '../InfrastructureCard';
 import { MlflowCard } from '../MlflowCard';
+import { PendingPlanCard } from '../PendingPlanCard';
 import { RegisteredModelsCard } from '../RegisteredModelsCard';
 
 /** The "MX project" tab: infrastructure, capabilities, endpoints, MLflow runs and models. */
@@ -17,6 +18,9 @@ export const MxProjectContent = () => {
       </Grid>
       <Grid item xs={12} md={6}>
         <GeneratorsCard />
+      </Grid>
+      <Grid item xs={12}>
+        <PendingPlanCard />
       </Grid>
       <Grid item xs={12}>
         <EndpointsCard />
