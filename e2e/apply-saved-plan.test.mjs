@@ -1,7 +1,9 @@
 // End to end: "Apply infrastructure" on the real backend (embedded default). A plan-only run saves
 // the pending plan and makes no commit; the project backend shows that plan; "Apply this plan"
 // (the template again with the plan id) applies exactly it and records the outputs in one commit;
-// the same plan id is then refused. terraform is a STAND-IN here (the project's GCS backend and
+// the same plan id is then refused. With MX_SCREENSHOT_DIR set, the pending plan is also opened on
+// the MX project tab in headless Chromium and its card saved as pending-plan-card.png.
+// terraform is a STAND-IN here (the project's GCS backend and
 // google provider need the network); the action's own tests run the real terraform.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +12,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { api, startBackend } from './lib/backend.mjs';
+import { ensureAppBuilt, launchBrowser, navigate, signInAsGuest } from './lib/ui.mjs';
+
+const shotDir = process.env.MX_SCREENSHOT_DIR;
 
 // Stand-in for terraform 1.11 (the same contract as plugins/scaffolder-mx-actions/src/testing/
 // standIns.ts): plan writes the plan file and exits 2 (changes); show -json lists one create;
@@ -23,7 +28,7 @@ if (cmd === 'version') { console.log('Terraform v1.11.4\\non linux_amd64'); proc
 if (cmd === 'init') { console.log('Terraform has been successfully initialized!'); process.exit(0); }
 if (cmd === 'plan') { fs.writeFileSync(argv.find(a => a.startsWith('-out=')).slice(5), 'PK stand-in plan'); console.log('Plan: 1 to add, 0 to change, 0 to destroy.'); process.exit(2); }
 if (cmd === 'show' && argv.includes('-json')) { console.log(JSON.stringify({ resource_changes: [{ address: 'google_storage_bucket.data', change: { actions: ['create'] } }] })); process.exit(0); }
-if (cmd === 'show') { console.log('  # google_storage_bucket.data will be created\\n  + resource "google_storage_bucket" "data" {}\\n\\nPlan: 1 to add, 0 to change, 0 to destroy.'); process.exit(0); }
+if (cmd === 'show') { console.log('Terraform will perform the following actions:\\n\\n  # google_storage_bucket.data will be created\\n  + resource "google_storage_bucket" "data" {\\n      + location                    = "EUROPE-WEST4"\\n      + name                        = "acme-fraud-42-data"\\n      + uniform_bucket_level_access = true\\n    }\\n\\nPlan: 1 to add, 0 to change, 0 to destroy.'); process.exit(0); }
 if (cmd === 'state') { console.log(JSON.stringify({ version: 4, serial: 3, lineage: 'e2e-lineage' })); process.exit(0); }
 if (cmd === 'apply') { console.log('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.'); process.exit(0); }
 if (cmd === 'output') { console.log(JSON.stringify({ data_bucket: { sensitive: false, type: 'string', value: 'acme-fraud-42-data' } })); process.exit(0); }
@@ -47,7 +52,9 @@ describe('apply-infrastructure applies the reviewed saved plan', () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'mx-e2e-tf-'));
     terraform = path.join(tmp, 'terraform');
     await fs.writeFile(terraform, TERRAFORM_STAND_IN, { mode: 0o755 });
+    if (shotDir) ensureAppBuilt();
     backend = await startBackend({
+      serveApp: Boolean(shotDir),
       extraConfig: `  tools:
     terraform:
       path: ${JSON.stringify(terraform)}
@@ -100,6 +107,27 @@ describe('apply-infrastructure applies the reviewed saved plan', () => {
     assert.equal(shown.json.plan.id, planId);
     assert.equal(shown.json.plan.add, 1);
     assert.equal(shown.json.applyUrl, apply.url);
+  });
+
+  it('shows the pending plan on the MX project tab (screenshot)', { skip: !shotDir && 'MX_SCREENSHOT_DIR not set' }, async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await signInAsGuest(page, backend.baseUrl);
+      await navigate(page, `/catalog/default/component/${name}/mx`);
+      const card = page.locator('.MuiCard-root').filter({ hasText: 'Pending infrastructure plan' }).first();
+      await card.getByText('Full plan (terraform show)').click({ timeout: 60_000 });
+      await card.getByText('google_storage_bucket.data will be created').waitFor();
+      const button = card.getByRole('button', { name: 'Apply this plan' });
+      assert.equal(
+        await button.getAttribute('href'),
+        `/create/templates/default/apply-infrastructure?formData=${encodeURIComponent(JSON.stringify({ project, planId }))}`,
+      );
+      await fs.mkdir(shotDir, { recursive: true });
+      await card.screenshot({ path: path.join(shotDir, 'pending-plan-card.png') });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('applies exactly that plan, records the outputs in one commit, and consumes the plan', async () => {
