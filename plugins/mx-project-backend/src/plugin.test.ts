@@ -285,12 +285,12 @@ describe('mx-project backend', () => {
       ['get', '/churn/mlflow/metrics/history?runId=x&metricKey=rmse'],
     ])(
       '%s %s answers 404 to a caller who may not read the entity',
-      async (method, path) => {
+      async (method, route) => {
         const req =
           method === 'get'
-            ? request(server()).get(`${base}${path}`)
+            ? request(server()).get(`${base}${route}`)
             : request(server())
-                .post(`${base}${path}`)
+                .post(`${base}${route}`)
                 .send({ experimentIds: ['1'] });
         const res = await req.set(
           'authorization',

@@ -71,10 +71,10 @@ describe('mx:terraform:apply examples', () => {
       await runAction(action, ctx);
       return outputsOf(ctx);
     };
-    if (step.input.planId) {
-      const { planId, ...planInput } = step.input;
-      expect((await run(planInput)).planId).toBe(planId);
-    }
+    // An apply example needs the plan it names: a plan run first saves it under that id.
+    const { planId, ...planInput } = step.input;
+    const planned = planId ? await run(planInput) : undefined;
+    expect(planned?.planId).toBe(planId);
     const out = await run(step.input);
     expect(out.add).toBe(1);
     expect(out.applied).toBe(step.input.planId !== undefined);
