@@ -342,6 +342,18 @@ describe('mx:terraform:apply with real terraform', () => {
     expect(await tfstate()).toContain('"drift"');
   });
 
+  it('refuses to plan in a workspace that is not a git checkout (no commit to record), before terraform runs', async () => {
+    await fs.rm(path.join(workspace, '.git'), { recursive: true });
+    const { ctx } = context({});
+    const error = await runAction(action(), ctx).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain(
+      '. is not a git checkout with a commit (git rev-parse HEAD: fatal: not a git repository',
+    );
+    await expect(fs.access(path.join(tfDir, '.terraform'))).rejects.toThrow();
+    expect(await pendingPlan()).toBeUndefined();
+  });
+
   it('refuses a plan older than mx.terraform.planMaxAge', async () => {
     const planned = await plan();
     clock = new Date('2026-11-29T12:00:01.000Z');

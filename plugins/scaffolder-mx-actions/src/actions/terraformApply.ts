@@ -479,6 +479,10 @@ export function createTerraformApplyAction(deps: {
             (await terraform(['state', 'pull'], { quietStdout: true })).stdout,
           );
 
+        // What the configuration is read from; a workspace that is no git checkout fails here,
+        // before terraform runs.
+        const commit = await headCommit();
+
         const { bucket, prefix } = state.infrastructure.backend;
         if (input.bootstrapBucket && input.backend === 'gcs') {
           await ctx.checkpoint({
@@ -596,7 +600,7 @@ export function createTerraformApplyAction(deps: {
               const reasons = staleReasons(
                 p,
                 {
-                  commit: await headCommit(),
+                  commit,
                   configHash: await hashConfiguration(workDir),
                   stateSerial: current.serial,
                   stateLineage: current.lineage,
@@ -720,7 +724,7 @@ export function createTerraformApplyAction(deps: {
           entityRef: input.entityRef,
           createdAt: createdAt.toISOString(),
           createdBy: initiator,
-          commit: await headCommit(),
+          commit,
           workingDirectory: input.workingDirectory,
           configHash: await hashConfiguration(workDir),
           stateSerial: version.serial,
