@@ -150,6 +150,13 @@ const formatSummary = (s: PlanSummary) =>
         ...s.resources.map(r => `  ${r}`),
       ].join('\n');
 
+/** The summary of a plan with changes (which may touch output values only). */
+const formatChanges = (s: PlanSummary) =>
+  formatSummary(s).replace(
+    /^No changes\..*$/,
+    'Plan: only output values change.',
+  );
+
 /** The rendered plan kept with a saved plan is cut at this length. */
 const MAX_RENDERED_CHARS = 200_000;
 
@@ -649,7 +656,7 @@ export function createTerraformApplyAction(deps: {
           };
           state.infrastructure.outputs = outputs;
           await writeProjectState(stateFile, state);
-          const summaryText = formatSummary(plan);
+          const summaryText = formatChanges(plan);
           ctx.output('summary', summaryText);
           ctx.output('add', plan.add);
           ctx.output('change', plan.change);
@@ -689,10 +696,7 @@ export function createTerraformApplyAction(deps: {
         const summary = summarizePlan(planJson);
         const changes = planned.exitCode === 2;
         const summaryText = changes
-          ? formatSummary(summary).replace(
-              /^No changes\..*$/,
-              'Plan: only output values change.',
-            )
+          ? formatChanges(summary)
           : formatSummary({ add: 0, change: 0, destroy: 0, resources: [] });
         for (const line of summaryText.split('\n')) ctx.logger.info(line);
 
@@ -700,7 +704,6 @@ export function createTerraformApplyAction(deps: {
           // The newest plan replaces the pending one, also when there is nothing to apply.
           await store.remove(location, storeAccess);
           outputNothing(summaryText);
-          ctx.output('summary', summaryText);
           return;
         }
 
