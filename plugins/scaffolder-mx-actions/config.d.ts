@@ -34,6 +34,29 @@ export interface Config {
         timeoutMinutes?: number;
       };
     };
+    /** Saved Terraform plans: a plan run keeps one pending plan per project; only it can be applied. */
+    terraform?: {
+      /**
+       * How long a saved plan may be applied after it was made, e.g. `24h`, `90m`, `2d`.
+       * An older plan is refused as stale. Default: 24h.
+       */
+      planMaxAge?: string;
+      /** Where pending plans (the binary plan and what it was made from) are kept. */
+      planStore?: {
+        /**
+         * `local`: a directory of the backend (the embedded default; one backend process or a
+         * shared volume); `gcs`: the project's Terraform state bucket, beside the state, at
+         * `gs://<bucket>/<prefix>/mx-plan/` (through `gcloud storage`; for several replicas).
+         * Default: local.
+         */
+        type?: 'local' | 'gcs';
+        /**
+         * Directory of the `local` store. Default: `<backend.workingDirectory or the OS temp
+         * directory>/mx-plans`.
+         */
+        directory?: string;
+      };
+    };
     /** Who may run mx:terraform:apply and mx:devspace:deploy besides a project's owner group. */
     admins?: {
       /** Group entity refs (e.g. `group:default/platform-team`) whose members may run them on any project. */

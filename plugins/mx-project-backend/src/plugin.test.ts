@@ -9,6 +9,11 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotFoundError } from '@backstage/errors';
 import type { Entity } from '@backstage/catalog-model';
+import { createLocalPlanStore } from '@mx-backstage/plugin-scaffolder-backend-module-mx';
+import type { PendingPlan } from '@mx-backstage/plugin-mx-common';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { mxProjectPlugin } from './plugin';
 import { MlflowStandIn, startMlflowStandIn } from './testing/mlflowStandIn';
 import {
@@ -37,6 +42,7 @@ describe('mx-project backend', () => {
   let backend: Backend;
   let downPort: number;
   const base = '/api/mx-project/projects/default';
+  const plansDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-plans-test-'));
 
   beforeAll(async () => {
     mlflow = await startMlflowStandIn({ runs: 10_000 });
@@ -140,6 +146,10 @@ describe('mx-project backend', () => {
                 ],
               },
               endpoints: { timeoutMs: 1000 },
+              terraform: {
+                planMaxAge: '12h',
+                planStore: { type: 'local', directory: plansDir },
+              },
             },
           },
         }),
@@ -148,6 +158,7 @@ describe('mx-project backend', () => {
   });
 
   afterAll(async () => {
+    fs.rmSync(plansDir, { recursive: true, force: true });
     await backend.stop();
     await mlflow.close();
     await other.close();
@@ -205,6 +216,67 @@ describe('mx-project backend', () => {
     });
   });
 
+  describe('pending plan', () => {
+    const saved: PendingPlan = {
+      id: '3f2b8c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d',
+      project: 'churn',
+      entityRef: 'component:default/churn',
+      createdAt: '2026-11-28T12:00:00.000Z',
+      createdBy: 'user:default/ada',
+      commit: 'a'.repeat(40),
+      workingDirectory: 'infrastructure/terraform',
+      configHash: 'b'.repeat(64),
+      stateSerial: 4,
+      stateLineage: 'lineage-1',
+      planFileSha256: 'c'.repeat(64),
+      add: 1,
+      change: 0,
+      destroy: 1,
+      resources: [
+        '+ google_storage_bucket.data (create)',
+        '- google_storage_bucket.old (destroy)',
+      ],
+      rendered: '# google_storage_bucket.data will be created',
+    };
+    const location = {
+      project: 'churn',
+      bucket: 'acme-churn-42-tfstate',
+      prefix: 'mx/churn',
+    };
+
+    it('has none until a plan run saves one', async () => {
+      const res = await request(server()).get(`${base}/churn/plan`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({});
+    });
+
+    it("returns the project's pending plan with its expiry and the link that applies it", async () => {
+      const planFile = path.join(plansDir, 'in.tfplan');
+      fs.writeFileSync(planFile, 'PK');
+      await createLocalPlanStore(plansDir).save(location, saved, planFile);
+      const res = await request(server()).get(`${base}/churn/plan`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        plan: saved,
+        expiresAt: '2026-11-29T00:00:00.000Z',
+        applyUrl: `/create/templates/default/apply-infrastructure?formData=${encodeURIComponent(
+          JSON.stringify({
+            project: 'component:default/churn',
+            planId: saved.id,
+          }),
+        )}`,
+      });
+    });
+
+    it('shows nothing to someone who may not read the project', async () => {
+      const res = await request(server())
+        .get(`${base}/churn/plan`)
+        .set('authorization', mockCredentials.user.header(OUTSIDER));
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(res.body)).not.toContain('google_storage_bucket');
+    });
+  });
+
   describe('access control', () => {
     it.each([
       ['get', '/churn/state'],
@@ -213,12 +285,12 @@ describe('mx-project backend', () => {
       ['get', '/churn/mlflow/metrics/history?runId=x&metricKey=rmse'],
     ])(
       '%s %s answers 404 to a caller who may not read the entity',
-      async (method, path) => {
+      async (method, route) => {
         const req =
           method === 'get'
-            ? request(server()).get(`${base}${path}`)
+            ? request(server()).get(`${base}${route}`)
             : request(server())
-                .post(`${base}${path}`)
+                .post(`${base}${route}`)
                 .send({ experimentIds: ['1'] });
         const res = await req.set(
           'authorization',

@@ -25,3 +25,14 @@ export type {
   CliRunResult,
   CliRunnerOptions,
 } from './cli/runner';
+export {
+  createLocalPlanStore,
+  createGcsPlanStore,
+  readTerraformPlanSettings,
+} from './lib/planStore';
+export type {
+  PlanStore,
+  PlanLocation,
+  PlanStoreAccess,
+  TerraformPlanSettings,
+} from './lib/planStore';

@@ -13,8 +13,10 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ANNOTATION_MLFLOW_TRACKING_URI,
+  PendingPlanResponse,
   ProjectEndpointsResponse,
   ProjectState,
+  applyPlanUrl,
 } from '@mx-backstage/plugin-mx-common';
 import { readMxProjectConfig } from './config';
 import { HostResolver, createSafeFetcher } from './safeFetch';
@@ -22,6 +24,11 @@ import { MlflowClient } from './mlflow';
 import { createStateReader } from './state';
 import { collectEndpoints, createEndpointProber } from './endpoints';
 import { GatewayError } from './errors';
+import {
+  TerraformPlanSettings,
+  createCliRunnerFromConfig,
+  readTerraformPlanSettings,
+} from '@mx-backstage/plugin-scaffolder-backend-module-mx';
 
 export type RouterOptions = {
   logger: LoggerService;
@@ -32,6 +39,8 @@ export type RouterOptions = {
   cache: CacheService;
   /** DNS resolution used by the outbound allowlist checks (tests inject one). */
   resolver?: HostResolver;
+  /** Where pending Terraform plans are kept; default from `mx.terraform` (as the actions read it). */
+  plans?: TerraformPlanSettings;
 };
 
 const orderBy = z.array(z.string().max(200)).max(10).optional();
@@ -150,6 +159,14 @@ export async function createRouter(
     return new MlflowClient(mlflowFetcher, uri);
   }
 
+  // The same settings the mx:terraform:apply action reads, so both see the same pending plan.
+  const plans =
+    options.plans ??
+    readTerraformPlanSettings(
+      options.config,
+      createCliRunnerFromConfig(options.config),
+    );
+
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -160,6 +177,39 @@ export async function createRouter(
   router.get('/projects/:namespace/:name/state', async (req, res) => {
     const entity = await entityFor(req);
     res.json(await readState(entity));
+  });
+
+  // The project's pending (saved, not yet applied) Terraform plan, if any.
+  router.get('/projects/:namespace/:name/plan', async (req, res) => {
+    const entity = await entityFor(req);
+    const { state } = await readState(entity);
+    let plan;
+    try {
+      plan = await plans.store.get({
+        project: state.project.name,
+        bucket: state.infrastructure.backend.bucket,
+        prefix: state.infrastructure.backend.prefix,
+      });
+    } catch (error) {
+      throw new GatewayError(
+        'PlanStoreUnreadable',
+        502,
+        `Could not read the pending plan of ${state.project.name}: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        error,
+      );
+    }
+    const body: PendingPlanResponse = plan
+      ? {
+          plan,
+          expiresAt: new Date(
+            new Date(plan.createdAt).getTime() + plans.maxAgeMs,
+          ).toISOString(),
+          applyUrl: applyPlanUrl(stringifyEntityRef(entity), plan.id),
+        }
+      : {};
+    res.json(body);
   });
 
   router.post(

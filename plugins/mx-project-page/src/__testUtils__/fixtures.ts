@@ -144,8 +144,52 @@ export function fakeApi(
     searchRegisteredModels: notStubbed('searchRegisteredModels'),
     searchModelVersions: notStubbed('searchModelVersions'),
     getEndpoints: notStubbed('getEndpoints'),
+    getPendingPlan: notStubbed('getPendingPlan'),
     ...Object.fromEntries(
       Object.entries(overrides).map(([k, v]) => [k, jest.fn(v as never)]),
     ),
   } as unknown as jest.Mocked<MxProjectApi>;
 }
+
+/** A pending plan as the backend returns it (`GET .../plan`). */
+export const PENDING_PLAN = {
+  plan: {
+    id: '3f2b8c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d',
+    project: 'churn',
+    entityRef: 'component:default/churn',
+    createdAt: '2026-11-28T12:00:00.000Z',
+    createdBy: 'user:default/ada',
+    commit: '9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d',
+    workingDirectory: 'infrastructure/terraform',
+    configHash: 'b'.repeat(64),
+    stateSerial: 7,
+    stateLineage: 'lineage-1',
+    planFileSha256: 'c'.repeat(64),
+    add: 1,
+    change: 1,
+    destroy: 1,
+    resources: [
+      '+ google_storage_bucket.data (create)',
+      '~ google_container_node_pool.gpu (update)',
+      '- google_storage_bucket.old (destroy)',
+    ],
+    rendered: [
+      'Terraform will perform the following actions:',
+      '',
+      '  # google_storage_bucket.data will be created',
+      '  + resource "google_storage_bucket" "data" {',
+      '      + name     = "acme-churn-42-data"',
+      '      + location = "EUROPE-WEST4"',
+      '    }',
+      '',
+      'Plan: 1 to add, 1 to change, 1 to destroy.',
+    ].join('\n'),
+  },
+  expiresAt: '2026-11-29T12:00:00.000Z',
+  applyUrl: `/create/templates/default/apply-infrastructure?formData=${encodeURIComponent(
+    JSON.stringify({
+      project: 'component:default/churn',
+      planId: '3f2b8c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d',
+    }),
+  )}`,
+};

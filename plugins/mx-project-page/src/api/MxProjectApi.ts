@@ -6,6 +6,7 @@ import type {
   MlflowModelVersionsPage,
   MlflowRegisteredModelsPage,
   MlflowRunsPage,
+  PendingPlanResponse,
   ProjectEndpointsResponse,
   ProjectState,
 } from '@mx-backstage/plugin-mx-common';
@@ -68,6 +69,8 @@ export interface MxProjectApi {
     request?: { maxResults?: number; pageToken?: string; filter?: string },
   ): Promise<MlflowModelVersionsPage>;
   getEndpoints(project: ProjectRef): Promise<ProjectEndpointsResponse>;
+  /** The project's pending (saved, not yet applied) Terraform plan; `{}` when there is none. */
+  getPendingPlan(project: ProjectRef): Promise<PendingPlanResponse>;
 }
 
 /** @public */

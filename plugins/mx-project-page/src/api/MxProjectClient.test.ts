@@ -35,6 +35,21 @@ describe('MxProjectClient', () => {
     });
   });
 
+  it("reads a project's pending plan", async () => {
+    server.use(
+      http.get(`${base}/projects/default/churn/plan`, () =>
+        HttpResponse.json({
+          plan: { id: 'p-1', add: 2 },
+          applyUrl: '/create/x',
+        }),
+      ),
+    );
+    await expect(client.getPendingPlan(project)).resolves.toMatchObject({
+      plan: { id: 'p-1', add: 2 },
+      applyUrl: '/create/x',
+    });
+  });
+
   it('posts a runs search with its paging, sorting and filter', async () => {
     let received: unknown;
     server.use(

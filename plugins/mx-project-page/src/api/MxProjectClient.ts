@@ -6,6 +6,7 @@ import type {
   MlflowModelVersionsPage,
   MlflowRegisteredModelsPage,
   MlflowRunsPage,
+  PendingPlanResponse,
   ProjectEndpointsResponse,
 } from '@mx-backstage/plugin-mx-common';
 import type {
@@ -104,6 +105,10 @@ export class MxProjectClient implements MxProjectApi {
 
   getEndpoints(project: ProjectRef): Promise<ProjectEndpointsResponse> {
     return this.request(project, 'endpoints');
+  }
+
+  getPendingPlan(project: ProjectRef): Promise<PendingPlanResponse> {
+    return this.request(project, 'plan');
   }
 }
 

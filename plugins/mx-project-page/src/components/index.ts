@@ -6,3 +6,4 @@ export { MxProjectContent } from './MxProjectContent';
 export { MxProjectOverviewCard } from './MxProjectOverviewCard';
 export { RegisteredModelsCard } from './RegisteredModelsCard';
 export { RepositoryCard } from './RepositoryCard';
+export { PendingPlanCard } from './PendingPlanCard';

@@ -12,6 +12,7 @@ import {
   serializeState,
 } from '@mx-backstage/plugin-mx-common';
 import { validate } from 'jsonschema';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -103,4 +104,34 @@ export function outputsOf(ctx: { output: unknown }): Record<string, any> {
     [string, unknown]
   >;
   return Object.fromEntries(calls);
+}
+
+/** Makes `dir` a git repository with everything in it committed; returns a committer. */
+export async function initGitRepo(dir: string) {
+  const git = (...args: string[]) =>
+    new Promise<string>((resolve, reject) =>
+      execFile(
+        'git',
+        [
+          '-c',
+          'user.name=MX test',
+          '-c',
+          'user.email=mx-test@example.com',
+          ...args,
+        ],
+        { cwd: dir },
+        (error, stdout, stderr) =>
+          error
+            ? reject(new Error(`${error.message}\n${stderr}`))
+            : resolve(stdout.trim()),
+      ),
+    );
+  await git('init', '-q', '-b', 'main');
+  const commitAll = async (message: string) => {
+    await git('add', '-A');
+    await git('commit', '-q', '--allow-empty', '-m', message);
+    return git('rev-parse', 'HEAD');
+  };
+  await commitAll('Create project');
+  return { git, commitAll };
 }

@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Plan the project infrastructure and report what would change, without applying it',
+      "Plan the project infrastructure, report what would change and keep the plan as the project's pending plan, without applying it",
     example: yaml.stringify({
       steps: [
         {
@@ -22,7 +22,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Apply the saved plan once a reviewer approved it, waiting up to two minutes for a held state lock',
+      'Apply a reviewed saved plan (the planId a plan run printed) and nothing else, waiting up to two minutes for a held state lock',
     example: yaml.stringify({
       steps: [
         {
@@ -31,10 +31,9 @@ export const examples: TemplateExample[] = [
           name: 'Apply infrastructure',
           input: {
             entityRef: 'component:default/fraud-detection',
-            approved: true,
+            planId: '3f2b8c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d',
             credentialsSecret: 'gcpCredentials',
             lockTimeout: '2m',
-            variables: { gpu_node_count: 1 },
           },
         },
       ],

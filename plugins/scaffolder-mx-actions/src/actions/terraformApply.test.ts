@@ -16,6 +16,7 @@ import { TERRAFORM_STAND_IN } from '../__testUtils__/standIns';
 import {
   ADMIN,
   OWNER,
+  initGitRepo,
   PROJECT_REF,
   STRANGER,
   outputsOf,
@@ -23,6 +24,7 @@ import {
   seedState,
   testCatalog,
 } from '../__testUtils__/project';
+import { createLocalPlanStore } from '../lib/planStore';
 import {
   createTerraformApplyAction,
   lockConflictMessage,
@@ -78,6 +80,8 @@ describe('mx:terraform:apply with real terraform', () => {
   const root = createMockDirectory();
   let workspace: string;
   let tfDir: string;
+  let repo: Awaited<ReturnType<typeof initGitRepo>>;
+  let clock: Date;
 
   beforeEach(async () => {
     root.clear();
@@ -85,15 +89,27 @@ describe('mx:terraform:apply with real terraform', () => {
     tfDir = path.join(workspace, 'infrastructure', 'terraform');
     await fs.mkdir(tfDir, { recursive: true });
     await fs.writeFile(path.join(tfDir, 'main.tf'), MAIN_TF);
+    await fs.writeFile(
+      path.join(workspace, '.gitignore'),
+      '.terraform/\n*.tfstate*\n.terraform.lock.hcl\n.mx-scratch-*\n',
+    );
     await seedState(workspace);
+    repo = await initGitRepo(workspace);
+    clock = new Date('2026-11-28T12:00:00.000Z');
   });
 
+  const plansDir = () => root.resolve('plans');
   const action = () =>
     createTerraformApplyAction({
       runner: createCliRunner(),
       catalog: testCatalog(),
       config,
-      now: () => new Date('2026-11-28T12:00:00.000Z'),
+      plans: {
+        store: createLocalPlanStore(plansDir()),
+        maxAgeMs: 24 * 3_600_000,
+        maxAge: '24h',
+      },
+      now: () => clock,
     });
 
   function context(
@@ -119,15 +135,47 @@ describe('mx:terraform:apply with real terraform', () => {
     };
   }
 
+  /** A plan run; returns its outputs. */
+  const plan = async (
+    input: Record<string, unknown> = {},
+    extra: Parameters<typeof context>[1] = {},
+  ) => {
+    const c = context(input, extra);
+    await runAction(action(), c.ctx);
+    return { ...c, out: outputsOf(c.ctx) };
+  };
+
+  /** Applies a saved plan; returns the outputs or the error. */
+  const apply = async (
+    planId: string,
+    input: Record<string, unknown> = {},
+    extra: Parameters<typeof context>[1] = {},
+  ) => {
+    const c = context({ planId, ...input }, extra);
+    const error = await runAction(action(), c.ctx).then(
+      () => undefined,
+      e => e,
+    );
+    return { ...c, error, out: outputsOf(c.ctx) };
+  };
+
   const readState = async () =>
     parseState(
       await fs.readFile(path.join(workspace, '.mx/state.yaml'), 'utf8'),
     );
+  const tfstate = () =>
+    fs.readFile(path.join(tfDir, 'terraform.tfstate'), 'utf8').catch(() => '');
+  const gitStatus = () => repo.git('status', '--porcelain');
+  const pendingPlan = () =>
+    createLocalPlanStore(plansDir()).get({
+      project: 'fraud-detection',
+      bucket: 'acme-fraud-42-tfstate',
+      prefix: 'mx/fraud-detection',
+    });
 
-  it('plans, reports the summary, and applies nothing without approval', async () => {
-    const { ctx, log } = context({});
-    await runAction(action(), ctx);
-    const out = outputsOf(ctx);
+  it('plans, saves the plan as the pending plan with what it was made from, and changes nothing', async () => {
+    const head = await repo.git('rev-parse', 'HEAD');
+    const { out, log } = await plan();
     expect(out.summary).toBe(
       'Plan: 1 to add, 0 to change, 0 to destroy.\n  + terraform_data.bucket (create)',
     );
@@ -137,40 +185,65 @@ describe('mx:terraform:apply with real terraform', () => {
       destroy: 0,
       changes: true,
       applied: false,
+      planExpiresAt: '2026-11-29T12:00:00.000Z',
     });
     expect(out.resources).toEqual(['+ terraform_data.bucket (create)']);
-    expect(log.text()).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
-    expect(log.text()).toContain('run again with approved: true');
-    // Nothing was applied: no resource in the terraform state, no outputs in the project state.
-    const tfstate = await fs
-      .readFile(path.join(tfDir, 'terraform.tfstate'), 'utf8')
-      .catch(() => '');
-    expect(tfstate).not.toContain('terraform_data');
-    const state = await readState();
-    expect(state.infrastructure.outputs).toEqual({});
-    expect(state.infrastructure.lastApply).toBeUndefined();
-    expect(state.infrastructure.lastPlan).toEqual({
-      at: '2026-11-28T12:00:00.000Z',
-      by: 'user:default/ada',
+    // The rendered plan is terraform's own text; sensitive output values stay masked.
+    expect(out.plan).toContain('# terraform_data.bucket will be created');
+    expect(out.plan).toContain('db_password  = (sensitive value)');
+    expect(out.plan).not.toContain('hunter2');
+    expect(log.text()).toContain(
+      `apply exactly this plan with planId ${out.planId}`,
+    );
+    // "Apply this plan" opens the template with the project and this plan id.
+    expect(out.applyUrl).toBe(
+      `/create/templates/default/apply-infrastructure?formData=${encodeURIComponent(
+        JSON.stringify({ project: PROJECT_REF, planId: out.planId }),
+      )}`,
+    );
+
+    const saved = await pendingPlan();
+    expect(saved).toMatchObject({
+      id: out.planId,
+      project: 'fraud-detection',
+      entityRef: PROJECT_REF,
+      createdAt: '2026-11-28T12:00:00.000Z',
+      createdBy: 'user:default/ada',
+      commit: head,
+      workingDirectory: 'infrastructure/terraform',
       add: 1,
-      change: 0,
-      destroy: 0,
+      rendered: out.plan,
     });
-    // The saved plan lives in a scratch folder that is removed afterwards.
+    expect(saved!.configHash).toMatch(/^[0-9a-f]{64}$/);
+    // The binary plan is terraform's own (a zip), kept beside the record.
+    const binary = await fs.readFile(
+      path.join(plansDir(), 'fraud-detection', 'pending.tfplan'),
+    );
+    expect(binary.subarray(0, 2).toString()).toBe('PK');
+
+    // A plan-only run changes nothing in the repository (so the template makes no commit) and
+    // nothing in the infrastructure.
+    expect(await gitStatus()).toBe('');
+    expect(await tfstate()).not.toContain('terraform_data');
     expect(
       (await listFiles(workspace)).filter(f => f.includes('mx-scratch')),
     ).toEqual([]);
   });
 
-  it('applies the saved plan when approved, writes outputs into the state, then reports no changes', async () => {
-    const first = context({ approved: true });
-    await runAction(action(), first.ctx);
-    expect(outputsOf(first.ctx)).toMatchObject({
+  it('applies exactly the saved plan, writes outputs into the state, and consumes the plan', async () => {
+    const planned = await plan();
+    const applied = await apply(planned.out.planId);
+    expect(applied.error).toBeUndefined();
+    expect(applied.out).toMatchObject({
       applied: true,
       changes: true,
       add: 1,
+      planId: planned.out.planId,
     });
-    expect(first.log.text()).toContain(
+    expect(applied.log.text()).toContain(
+      `Applying saved plan ${planned.out.planId}`,
+    );
+    expect(applied.log.text()).toContain(
       'Apply complete! Resources: 1 added, 0 changed, 0 destroyed.',
     );
     const state = await readState();
@@ -182,41 +255,164 @@ describe('mx:terraform:apply with real terraform', () => {
       by: 'user:default/ada',
       add: 1,
     });
-    expect(first.log.text()).toContain('Output db_password is sensitive');
+    expect(applied.log.text()).toContain('Output db_password is sensitive');
     expect(
       await fs.readFile(path.join(workspace, '.mx/state.yaml'), 'utf8'),
     ).not.toContain('hunter2');
+    expect(await pendingPlan()).toBeUndefined();
 
-    const again = context({ approved: true });
-    await runAction(action(), again.ctx);
-    const out = outputsOf(again.ctx);
-    expect(out.summary).toBe(
+    // Applying the same plan again is refused: it was consumed.
+    const twice = await apply(planned.out.planId);
+    expect(twice.error).toBeInstanceOf(ConflictError);
+    expect(twice.error.message).toContain(
+      'project fraud-detection has no pending plan',
+    );
+
+    const again = await plan();
+    expect(again.out.summary).toBe(
       'No changes. Your infrastructure matches the configuration.',
     );
-    expect(out).toMatchObject({ changes: false, applied: false, add: 0 });
-    expect(out.outputs).toEqual({
-      bucket_label: 'v1',
-      static_ip: '203.0.113.7',
-    });
+    expect(again.out).toMatchObject({ changes: false, planId: '' });
   });
 
-  it('applies only the reviewed plan: a change that was not planned is not applied', async () => {
-    const change = context({ approved: true, variables: { label: 'v2' } });
-    await runAction(action(), change.ctx);
-    expect(outputsOf(change.ctx).outputs.bucket_label).toBe('v2');
-    const replan = context({ approved: false, variables: { label: 'v3' } });
-    await runAction(action(), replan.ctx);
-    expect(outputsOf(replan.ctx)).toMatchObject({ change: 1, applied: false });
-    expect(outputsOf(replan.ctx).resources).toEqual([
-      '~ terraform_data.bucket (update)',
-    ]);
+  it('applies the reviewed plan, not a new one: variables given at apply time change nothing', async () => {
+    const planned = await plan({ variables: { label: 'v2' } });
+    const applied = await apply(planned.out.planId, {
+      variables: { label: 'v3' },
+    });
+    expect(applied.error).toBeUndefined();
+    expect(applied.out.outputs.bucket_label).toBe('v2');
     expect((await readState()).infrastructure.outputs.bucket_label).toBe('v2');
   });
 
-  it('refuses a second apply while the first holds the lock, naming the holder; cancelling the first releases it', async () => {
+  it('refuses a plan after a new commit on the repository, naming both commits', async () => {
+    const planned = await plan();
+    const planCommit = await repo.git('rev-parse', 'HEAD');
+    await fs.writeFile(
+      path.join(workspace, 'README.md'),
+      'a teammate was here\n',
+    );
+    const newCommit = await repo.commitAll('A teammate pushes');
+    const refused = await apply(planned.out.planId);
+    expect(refused.error).toBeInstanceOf(ConflictError);
+    expect(refused.error.message).toBe(
+      `The saved plan ${
+        planned.out.planId
+      } of project fraud-detection is stale and was not applied: the repository has a new commit since the plan (planned at ${planCommit.slice(
+        0,
+        12,
+      )}, now at ${newCommit.slice(
+        0,
+        12,
+      )}). Run "Apply infrastructure" again without a plan id to plan afresh, review the new plan, and apply that one.`,
+    );
+    expect(refused.log.text()).not.toContain('terraform apply');
+    expect(await tfstate()).not.toContain('terraform_data');
+  });
+
+  it('refuses a plan whose configuration was edited in the checkout without a commit', async () => {
+    const planned = await plan();
+    await fs.appendFile(
+      path.join(tfDir, 'main.tf'),
+      '\nresource "terraform_data" "extra" {}\n',
+    );
+    const refused = await apply(planned.out.planId);
+    expect(refused.error).toBeInstanceOf(ConflictError);
+    expect(refused.error.message).toContain(
+      'the Terraform configuration in infrastructure/terraform differs from the one planned',
+    );
+    expect(await tfstate()).not.toContain('terraform_data');
+  });
+
+  it('refuses a plan when the state changed after it (serial differs), before terraform applies anything', async () => {
+    const planned = await plan();
+    // Someone applies outside MX between plan and apply: the state gets a new serial.
+    await createCliRunner().run({
+      command: 'terraform',
+      args: ['apply', '-auto-approve', '-input=false', '-no-color'],
+      cwd: tfDir,
+      env: { TF_VAR_label: 'drift', CHECKPOINT_DISABLE: '1' },
+    });
+    const refused = await apply(planned.out.planId);
+    expect(refused.error).toBeInstanceOf(ConflictError);
+    expect(refused.error.message).toMatch(
+      /is stale and was not applied: the Terraform state changed since the plan \(serial none then, \d+ now, another lineage\)/,
+    );
+    expect(refused.log.text()).not.toContain('Apply complete');
+    expect(await tfstate()).toContain('"drift"');
+  });
+
+  it('refuses to plan in a workspace that is not a git checkout (no commit to record), before terraform runs', async () => {
+    await fs.rm(path.join(workspace, '.git'), { recursive: true });
+    const { ctx } = context({});
+    const error = await runAction(action(), ctx).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain(
+      '. is not a git checkout with a commit (git rev-parse HEAD: fatal: not a git repository',
+    );
+    await expect(fs.access(path.join(tfDir, '.terraform'))).rejects.toThrow();
+    expect(await pendingPlan()).toBeUndefined();
+  });
+
+  it('refuses a plan older than mx.terraform.planMaxAge', async () => {
+    const planned = await plan();
+    clock = new Date('2026-11-29T12:00:01.000Z');
+    const refused = await apply(planned.out.planId);
+    expect(refused.error).toBeInstanceOf(ConflictError);
+    expect(refused.error.message).toContain(
+      'it was made at 2026-11-28T12:00:00.000Z, more than 24h ago (mx.terraform.planMaxAge)',
+    );
+    expect(await tfstate()).not.toContain('terraform_data');
+  });
+
+  it('keeps one pending plan per project: a newer plan replaces the older, which is then refused', async () => {
+    const first = await plan({ variables: { label: 'first' } });
+    clock = new Date('2026-11-28T12:05:00.000Z');
+    const second = await plan({ variables: { label: 'second' } });
+    expect(second.out.planId).not.toBe(first.out.planId);
+    const refused = await apply(first.out.planId);
+    expect(refused.error).toBeInstanceOf(ConflictError);
+    expect(refused.error.message).toBe(
+      `Plan ${first.out.planId} is no longer the pending plan of project fraud-detection: plan ${second.out.planId}, made at 2026-11-28T12:05:00.000Z by user:default/ada, replaced it. Nothing was applied. Review the pending plan on the project page and apply that one.`,
+    );
+    const applied = await apply(second.out.planId);
+    expect(applied.out.outputs.bucket_label).toBe('second');
+  });
+
+  it("reports terraform's own refusal of a stale saved plan clearly", async () => {
+    const planned = await plan();
+    // Rewrite the record so our own serial check passes, then change the state: only terraform's
+    // check ("Saved plan is stale") is left to catch it.
+    await createCliRunner().run({
+      command: 'terraform',
+      args: ['apply', '-auto-approve', '-input=false', '-no-color'],
+      cwd: tfDir,
+      env: { TF_VAR_label: 'drift', CHECKPOINT_DISABLE: '1' },
+    });
+    const pulled = JSON.parse(await tfstate());
+    const record = path.join(plansDir(), 'fraud-detection', 'pending.json');
+    const saved = JSON.parse(await fs.readFile(record, 'utf8'));
+    await fs.writeFile(
+      record,
+      JSON.stringify({
+        ...saved,
+        stateSerial: pulled.serial,
+        stateLineage: pulled.lineage,
+      }),
+    );
+    const refused = await apply(planned.out.planId);
+    expect(refused.error).toBeInstanceOf(ConflictError);
+    expect(refused.error.message).toContain(
+      'Terraform refused the saved plan of project fraud-detection as stale ("Saved plan is stale")',
+    );
+    expect(await tfstate()).toContain('"drift"');
+  });
+
+  it('refuses a second plan while an apply holds the lock, naming the holder; cancelling the apply releases it', async () => {
+    const slow = await plan({ variables: { sleep_seconds: 120 } });
     const controller = new AbortController();
     const holder = context(
-      { approved: true, variables: { sleep_seconds: 120 } },
+      { planId: slow.out.planId },
       { signal: controller.signal },
     );
     const running = runAction(action(), holder.ctx).catch(e => e);
@@ -230,7 +426,7 @@ describe('mx:terraform:apply with real terraform', () => {
       await new Promise(r => setTimeout(r, 50));
     }
 
-    const second = context({ approved: true });
+    const second = context({});
     const error = await runAction(action(), second.ctx).catch(e => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toMatch(
@@ -245,54 +441,54 @@ describe('mx:terraform:apply with real terraform', () => {
     expect(cancelled.result.cancelled).toBe(true);
     expect(holder.log.text()).toContain('Interrupt received');
 
-    // The lock was released: the next apply goes through (and replaces the interrupted resource).
-    const next = context({ approved: true });
-    await runAction(action(), next.ctx);
-    expect(outputsOf(next.ctx)).toMatchObject({ applied: true });
+    // The lock was released: the next plan and apply go through.
+    const next = await plan();
+    const applied = await apply(next.out.planId);
+    expect(applied.error).toBeUndefined();
     expect((await readState()).infrastructure.outputs.bucket_label).toBe('v1');
   });
 
   it('does not apply again when a retried task finds the apply checkpoint done', async () => {
+    const planned = await plan();
     const done = new Map<string, unknown>();
-    const first = context({ approved: true });
-    const recording = {
-      ...first.ctx,
-      async checkpoint(opts: { key: string; fn: () => Promise<any> }) {
-        if (!done.has(opts.key)) done.set(opts.key, (await opts.fn()) ?? null);
-        return done.get(opts.key) as any;
-      },
+    const checkpoint = async (opts: {
+      key: string;
+      fn: () => Promise<any>;
+    }) => {
+      if (!done.has(opts.key)) done.set(opts.key, (await opts.fn()) ?? null);
+      return done.get(opts.key) as any;
     };
-    await runAction(action(), recording);
+    const first = context({ planId: planned.out.planId });
+    await runAction(action(), { ...first.ctx, checkpoint });
     expect(first.log.text()).toContain('Apply complete!');
     expect([...done.keys()]).toEqual([
-      'mx.terraform.apply.infrastructure/terraform',
+      `mx.terraform.apply.${planned.out.planId}`,
     ]);
 
-    // The retry re-plans (a new label, as if the config changed meanwhile) but the checkpoint
-    // says the apply step already ran: terraform apply is not run a second time.
-    const retry = context({ approved: true, variables: { label: 'v2' } });
-    await runAction(action(), {
-      ...retry.ctx,
-      checkpoint: recording.checkpoint,
-    });
-    expect(retry.log.text()).toContain(
-      'Plan: 0 to add, 1 to change, 0 to destroy.',
-    );
+    // The retry of the same task finds the apply done: terraform apply does not run again, and
+    // the outputs are still recorded.
+    const retry = context({ planId: planned.out.planId });
+    await runAction(action(), { ...retry.ctx, checkpoint });
     expect(retry.log.text()).not.toContain('Apply complete!');
+    expect(outputsOf(retry.ctx)).toMatchObject({ applied: true });
   });
 
   it('hands credentials to terraform by environment only and redacts them everywhere', async () => {
     const secret = 'ya29.mx-distinctive-token-5b1e77';
-    const { ctx, log } = context(
-      { approved: true, credentialsSecret: 'gcpCredentials' },
-      { secrets: { gcpCredentials: secret } },
+    const extra = { secrets: { gcpCredentials: secret } };
+    const planned = await plan({ credentialsSecret: 'gcpCredentials' }, extra);
+    const applied = await apply(
+      planned.out.planId,
+      { credentialsSecret: 'gcpCredentials' },
+      extra,
     );
-    await runAction(action(), ctx);
+    expect(applied.error).toBeUndefined();
     // terraform's provisioner echoed the token; the log shows it masked.
-    expect(log.text()).toContain('provisioning with token=***');
-    expect(log.text()).not.toContain(secret);
-    expect(JSON.stringify(outputsOf(ctx))).not.toContain(secret);
+    expect(applied.log.text()).toContain('provisioning with token=***');
+    expect(applied.log.text()).not.toContain(secret);
+    expect(JSON.stringify([planned.out, applied.out])).not.toContain(secret);
     expect(await filesContaining(workspace, secret)).toEqual([]);
+    expect(await filesContaining(plansDir(), secret)).toEqual([]);
   });
 
   it('redacts a credential that terraform prints in a failure from the error and the log', async () => {
@@ -304,11 +500,14 @@ describe('mx:terraform:apply with real terraform', () => {
         'echo denied for $GOOGLE_OAUTH_ACCESS_TOKEN >&2; exit 7',
       ),
     );
-    const { ctx, log } = context(
-      { approved: true, credentialsSecret: 'gcpCredentials' },
-      { secrets: { gcpCredentials: secret } },
+    await repo.commitAll('A provisioner that fails');
+    const extra = { secrets: { gcpCredentials: secret } };
+    const planned = await plan({ credentialsSecret: 'gcpCredentials' }, extra);
+    const { error, log } = await apply(
+      planned.out.planId,
+      { credentialsSecret: 'gcpCredentials' },
+      extra,
     );
-    const error = await runAction(action(), ctx).catch(e => e);
     expect(error).toBeInstanceOf(CliError);
     expect(error.message).toContain('terraform apply');
     expect(
@@ -326,10 +525,13 @@ describe('mx:terraform:apply with real terraform', () => {
     expect(refused.message).toBe(
       'user:default/mallory may not run mx:terraform:apply on component:default/fraud-detection: only members of group:default/ml-team (the owner of component:default/fraud-detection) or of the admin group(s) group:default/platform may. Ask an owner to run it or to add you to group:default/ml-team.',
     );
-    const admin = context({}, { user: ADMIN });
-    await runAction(action(), admin.ctx);
-    expect(outputsOf(admin.ctx).add).toBe(1);
+    const admin = await plan({}, { user: ADMIN });
+    expect(admin.out.add).toBe(1);
     expect(admin.log.text()).toContain('via group:default/platform');
+    // Applying someone else's reviewed plan is an operation too: owners and admins only.
+    const strangerApply = await apply(admin.out.planId, {}, { user: STRANGER });
+    expect(strangerApply.error).toBeInstanceOf(NotAllowedError);
+    expect(await pendingPlan()).toMatchObject({ id: admin.out.planId });
   });
 
   it('refuses an entityRef that is not the project checked out in the workspace', async () => {
@@ -347,16 +549,20 @@ describe('mx:terraform:apply with real terraform', () => {
   });
 
   it('in dry-run only validates the configuration without a backend', async () => {
-    const { ctx } = context({ approved: true }, { isDryRun: true });
+    const { ctx } = context({}, { isDryRun: true });
     await runAction(action(), ctx);
-    expect(outputsOf(ctx)).toMatchObject({ applied: false, changes: false });
+    expect(outputsOf(ctx)).toMatchObject({
+      applied: false,
+      changes: false,
+      planId: '',
+    });
     expect(outputsOf(ctx).summary).toContain(
       'Dry run: the configuration is valid',
     );
     await expect(
       fs.access(path.join(tfDir, 'terraform.tfstate')),
     ).rejects.toThrow();
-    expect((await readState()).infrastructure.lastPlan).toBeUndefined();
+    expect(await pendingPlan()).toBeUndefined();
   });
 
   it('refuses a dry-run by someone outside the owner group before terraform runs', async () => {
@@ -382,6 +588,8 @@ describe('mx:terraform:apply with real terraform', () => {
     ['entityRef', '$(touch pwned)'],
     ['entityRef', 'component:default/../../etc'],
     ['entityRef', 'component:default/fraud-detection; rm -rf /'],
+    ['planId', '../../etc/passwd'],
+    ['planId', '$(touch pwned)'],
   ])(
     'rejects hostile %s %j with an InputError and touches nothing',
     async (key, value) => {
@@ -394,9 +602,9 @@ describe('mx:terraform:apply with real terraform', () => {
 
   it('passes hostile variable values inertly through the environment', async () => {
     const hostile = '$(touch pwned); echo hi\n-chdir=/ `id` ../../x';
-    const { ctx } = context({ approved: true, variables: { label: hostile } });
-    await runAction(action(), ctx);
-    expect(outputsOf(ctx).outputs.bucket_label).toBe(hostile);
+    const planned = await plan({ variables: { label: hostile } });
+    const applied = await apply(planned.out.planId);
+    expect(applied.out.outputs.bucket_label).toBe(hostile);
     expect(
       (await listFiles(root.path)).filter(f => f.includes('pwned')),
     ).toEqual([]);
@@ -418,6 +626,7 @@ describe('mx:terraform:apply state bucket bootstrap (gcloud stand-in)', () => {
       recursive: true,
     });
     await seedState(workspace);
+    await initGitRepo(workspace);
     const bin = root.resolve('bin');
     // Stand-in for gcloud (Cloud SDK 528): `storage buckets describe` of a missing bucket prints
     // "ERROR: (gcloud.storage.buckets.describe) gs://<b> not found: 404." and exits 1;
@@ -462,7 +671,16 @@ describe('mx:terraform:apply state bucket bootstrap (gcloud stand-in)', () => {
         },
       });
       await runAction(
-        createTerraformApplyAction({ runner, catalog: testCatalog(), config }),
+        createTerraformApplyAction({
+          runner,
+          catalog: testCatalog(),
+          config,
+          plans: {
+            store: createLocalPlanStore(root.resolve('plans')),
+            maxAgeMs: 3_600_000,
+            maxAge: '1h',
+          },
+        }),
         ctx,
       );
       return ctx;

@@ -1,6 +1,8 @@
 import { Config } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { PendingPlan, applyPlanUrl } from '@mx-backstage/plugin-mx-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +15,18 @@ import {
 } from '../lib/credentials';
 import { assertProjectOperator } from '../lib/owners';
 import { safeChildPath } from '../lib/paths';
+import {
+  PlanLocation,
+  TerraformPlanSettings,
+  newPlanId,
+  readTerraformPlanSettings,
+  sha256File,
+} from '../lib/planStore';
+import {
+  hashConfiguration,
+  parseStateVersion,
+  staleReasons,
+} from '../lib/planProvenance';
 import { readProjectState, writeProjectState } from '../lib/state';
 import { examples } from './terraformApply.examples';
 
@@ -136,23 +150,42 @@ const formatSummary = (s: PlanSummary) =>
         ...s.resources.map(r => `  ${r}`),
       ].join('\n');
 
+/** The summary of a plan with changes (which may touch output values only). */
+const formatChanges = (s: PlanSummary) =>
+  formatSummary(s).replace(
+    /^No changes\..*$/,
+    'Plan: only output values change.',
+  );
+
+/** The rendered plan kept with a saved plan is cut at this length. */
+const MAX_RENDERED_CHARS = 200_000;
+
 /**
- * `mx:terraform:apply` — init (the project's GCS backend) → plan -out → summary → apply exactly
- * that saved plan when approved → `terraform output -json` into the project state.
+ * `mx:terraform:apply` — without `planId`: init (the project's GCS backend) → plan -out →
+ * summary → the binary plan saved as the project's pending plan with what it was made from.
+ * With `planId`: that pending plan, if still fresh, applied with `terraform apply <planfile>` →
+ * `terraform output -json` into the project state.
  */
 export function createTerraformApplyAction(deps: {
   runner: CliRunner;
   catalog: CatalogService;
   config: Config;
+  /** Where plans are kept and how long they may be applied; default from `mx.terraform`. */
+  plans?: TerraformPlanSettings;
   now?: () => Date;
+  /** Id of a new saved plan (default: a random UUID). */
+  newId?: () => string;
 }) {
   const { runner, catalog, config } = deps;
   const now = deps.now ?? (() => new Date());
+  let plans = deps.plans;
+  const planSettings = () =>
+    (plans ??= readTerraformPlanSettings(config, runner));
 
   return createTemplateAction({
     id: ID,
     description:
-      "Runs terraform on the project's infrastructure: init with the project's own GCS state backend, plan into a saved plan file, report what it would add/change/destroy, and apply exactly that plan only when `approved` is true. Writes `terraform output` values and the plan/apply summary into .mx/state.yaml. Only the project's owners (or an admin group) may run it. Never force-unlocks a held state lock.",
+      "Runs terraform on the project's infrastructure. Without `planId`: init with the project's own GCS state backend, plan into a saved plan file, report what it would add/change/destroy, and keep that plan (with the commit, state serial and configuration hash it was made from) as the project's one pending plan. With `planId`: apply exactly that saved plan — refused when stale (new commit, state changed, older than mx.terraform.planMaxAge) — and write `terraform output` values into .mx/state.yaml. Only the project's owners (or an admin group) may run it. Never force-unlocks a held state lock.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -164,12 +197,16 @@ export function createTerraformApplyAction(deps: {
             .describe(
               'The project component (e.g. `component:default/fraud-detection`); its owner group may run this action',
             ),
-        approved: z =>
+        planId: z =>
           z
-            .boolean()
+            .string()
+            .regex(
+              /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+              'a plan id as printed by a plan run',
+            )
             .optional()
             .describe(
-              'Apply the saved plan. When false (default) the action only plans and reports the summary',
+              "Apply this saved plan (the `planId` output of a plan run) and nothing else. Without it the action only plans, saves the plan as the project's pending plan and reports it",
             ),
         targetPath: z =>
           z
@@ -223,7 +260,7 @@ export function createTerraformApplyAction(deps: {
             )
             .optional()
             .describe(
-              'Terraform input variables, passed as TF_VAR_<name> environment variables',
+              'Terraform input variables, passed as TF_VAR_<name> environment variables (a plan run records them in the plan; applying a saved plan uses the planned values)',
             ),
       },
       output: {
@@ -241,6 +278,30 @@ export function createTerraformApplyAction(deps: {
             .array(z.string())
             .describe('One line per changed resource: `+ address (create)`'),
         changes: z => z.boolean().describe('True when the plan has any change'),
+        planId: z =>
+          z
+            .string()
+            .describe(
+              'Id of the saved plan (pass it as `planId` to apply it); empty when the plan has no changes',
+            ),
+        plan: z =>
+          z
+            .string()
+            .describe(
+              '`terraform show -no-color` of the saved plan, secrets redacted',
+            ),
+        applyUrl: z =>
+          z
+            .string()
+            .describe(
+              'Create-wizard link that opens Apply infrastructure with this project and plan id ("Apply this plan"); empty without a plan to apply',
+            ),
+        planExpiresAt: z =>
+          z
+            .string()
+            .describe(
+              'When the saved plan becomes too old to apply (mx.terraform.planMaxAge); empty without a plan',
+            ),
         applied: z =>
           z.boolean().describe('True when the saved plan was applied'),
         outputs: z =>
@@ -254,7 +315,6 @@ export function createTerraformApplyAction(deps: {
     async handler(ctx) {
       const input = {
         ...ctx.input,
-        approved: ctx.input.approved ?? false,
         workingDirectory:
           ctx.input.workingDirectory ?? 'infrastructure/terraform',
         backend: ctx.input.backend ?? 'gcs',
@@ -353,12 +413,27 @@ export function createTerraformApplyAction(deps: {
             }
             if (e.result.stderr.includes('Saved plan is stale')) {
               throw new ConflictError(
-                `The saved plan of ${projectLabel} is stale: the state changed after it was made. Run this template again to plan afresh.`,
+                `Terraform refused the saved plan of ${projectLabel} as stale ("Saved plan is stale"): the Terraform state changed after the plan was made. Nothing was applied. Run "Apply infrastructure" to plan afresh, review the new plan, and apply that one.`,
               );
             }
           }
           throw e;
         }
+      };
+
+      const outputNothing = (summary: string) => {
+        ctx.output('summary', summary);
+        ctx.output('add', 0);
+        ctx.output('change', 0);
+        ctx.output('destroy', 0);
+        ctx.output('resources', []);
+        ctx.output('changes', false);
+        ctx.output('planId', '');
+        ctx.output('plan', '');
+        ctx.output('planExpiresAt', '');
+        ctx.output('applyUrl', '');
+        ctx.output('applied', false);
+        ctx.output('outputs', state.infrastructure.outputs as any);
       };
 
       if (ctx.isDryRun) {
@@ -372,22 +447,51 @@ export function createTerraformApplyAction(deps: {
         const summary =
           'Dry run: the configuration is valid; no plan was made and nothing was applied.';
         ctx.logger.info(summary);
-        ctx.output('summary', summary);
-        ctx.output('add', 0);
-        ctx.output('change', 0);
-        ctx.output('destroy', 0);
-        ctx.output('resources', []);
-        ctx.output('changes', false);
-        ctx.output('applied', false);
-        ctx.output('outputs', state.infrastructure.outputs as any);
+        outputNothing(summary);
         return;
       }
 
+      const { store, maxAgeMs, maxAge } = planSettings();
+      const location: PlanLocation = {
+        project: project.name,
+        bucket: state.infrastructure.backend.bucket,
+        prefix: state.infrastructure.backend.prefix,
+      };
       const scratch = await createScratchDir(ctx.workspacePath);
       try {
+        const gcloudEnv = await gcloudCredentialEnv(creds, scratch.dir);
+        const storeAccess = {
+          env: gcloudEnv,
+          secrets,
+          signal: ctx.signal,
+        };
+        const headCommit = async () => {
+          const r = await runner.run({
+            command: 'git',
+            args: ['rev-parse', 'HEAD'],
+            cwd: repoDir,
+            quietStdout: true,
+            allowFailure: true,
+            signal: ctx.signal,
+          });
+          if (r.exitCode !== 0) {
+            throw new InputError(
+              `${displayDir} is not a git checkout with a commit (git rev-parse HEAD: ${r.stderr.trim()}); check out the project's repository with mx:repo:checkout first`,
+            );
+          }
+          return r.stdout.trim();
+        };
+        const stateVersion = async () =>
+          parseStateVersion(
+            (await terraform(['state', 'pull'], { quietStdout: true })).stdout,
+          );
+
+        // What the configuration is read from; a workspace that is no git checkout fails here,
+        // before terraform runs.
+        const commit = await headCommit();
+
         const { bucket, prefix } = state.infrastructure.backend;
         if (input.bootstrapBucket && input.backend === 'gcs') {
-          const gcloudEnv = await gcloudCredentialEnv(creds, scratch.dir);
           await ctx.checkpoint({
             key: `mx.terraform.bootstrap.${bucket}`,
             fn: async () => {
@@ -453,7 +557,122 @@ export function createTerraformApplyAction(deps: {
         ]);
 
         const planFile = path.join(scratch.dir, 'mx.tfplan');
-        const plan = await terraform(
+        const readOutputs = async () => {
+          const out = await terraform(['output', '-json', '-no-color'], {
+            quietStdout: true,
+          });
+          const parsed = JSON.parse(out.stdout || '{}') as Record<
+            string,
+            { sensitive?: boolean; value?: unknown }
+          >;
+          const outputs: Record<string, unknown> = {};
+          for (const [name, o] of Object.entries(parsed)) {
+            if (o.sensitive) {
+              ctx.logger.info(
+                `Output ${name} is sensitive and is not written to the state`,
+              );
+              continue;
+            }
+            outputs[name] = o.value;
+          }
+          return outputs;
+        };
+
+        if (input.planId) {
+          const planId = input.planId;
+          // Everything up to the apply is one checkpoint: a retried task that already applied
+          // the plan (and consumed it) does not look for it again nor apply anything twice.
+          const plan = (await ctx.checkpoint({
+            key: `mx.terraform.apply.${planId}`,
+            fn: async () => {
+              const p = await store.get(location, storeAccess);
+              if (!p) {
+                throw new ConflictError(
+                  `${projectLabel} has no pending plan (plan ${planId} was applied or replaced, or never saved in ${store.describe(
+                    location,
+                  )}). Run "Apply infrastructure" without a plan id to plan, review that plan, and apply it.`,
+                );
+              }
+              if (p.id !== planId) {
+                throw new ConflictError(
+                  `Plan ${planId} is no longer the pending plan of ${projectLabel}: plan ${p.id}, made at ${p.createdAt} by ${p.createdBy}, replaced it. Nothing was applied. Review the pending plan on the project page and apply that one.`,
+                );
+              }
+              if (p.workingDirectory !== input.workingDirectory) {
+                throw new InputError(
+                  `Plan ${p.id} was made for ${p.workingDirectory}, not ${input.workingDirectory}`,
+                );
+              }
+              const current = await stateVersion();
+              const reasons = staleReasons(
+                p,
+                {
+                  commit,
+                  configHash: await hashConfiguration(workDir),
+                  stateSerial: current.serial,
+                  stateLineage: current.lineage,
+                },
+                now(),
+                { ms: maxAgeMs, text: maxAge },
+              );
+              if (reasons.length) throw staleError(projectLabel, p, reasons);
+              await store.fetchPlanFile(location, planFile, storeAccess);
+              if ((await sha256File(planFile)) !== p.planFileSha256) {
+                throw new ConflictError(
+                  `The saved plan file of ${projectLabel} in ${store.describe(
+                    location,
+                  )} is not the one that was reviewed (its checksum differs). Nothing was applied. Plan again.`,
+                );
+              }
+              ctx.logger.info(
+                `Applying saved plan ${p.id} (made at ${p.createdAt} by ${p.createdBy} from commit ${p.commit})`,
+              );
+              await terraform([
+                'apply',
+                '-input=false',
+                '-no-color',
+                ...lockArgs,
+                planFile,
+              ]);
+              await store.remove(location, storeAccess);
+              return p as unknown as JsonObject;
+            },
+          })) as unknown as PendingPlan;
+          const outputs = await readOutputs();
+          const counts = {
+            add: plan.add,
+            change: plan.change,
+            destroy: plan.destroy,
+          };
+          state.infrastructure.lastPlan = {
+            at: plan.createdAt,
+            by: plan.createdBy,
+            ...counts,
+          };
+          state.infrastructure.lastApply = {
+            at: now().toISOString(),
+            by: initiator,
+            ...counts,
+          };
+          state.infrastructure.outputs = outputs;
+          await writeProjectState(stateFile, state);
+          const summaryText = formatChanges(plan);
+          ctx.output('summary', summaryText);
+          ctx.output('add', plan.add);
+          ctx.output('change', plan.change);
+          ctx.output('destroy', plan.destroy);
+          ctx.output('resources', plan.resources);
+          ctx.output('changes', true);
+          ctx.output('planId', plan.id);
+          ctx.output('plan', plan.rendered);
+          ctx.output('planExpiresAt', '');
+          ctx.output('applyUrl', '');
+          ctx.output('applied', true);
+          ctx.output('outputs', outputs as any);
+          return;
+        }
+
+        const planned = await terraform(
           [
             'plan',
             '-input=false',
@@ -466,9 +685,7 @@ export function createTerraformApplyAction(deps: {
         );
         const shown = await terraform(
           ['show', '-json', '-no-color', planFile],
-          {
-            quietStdout: true,
-          },
+          { quietStdout: true },
         );
         let planJson: unknown;
         try {
@@ -477,80 +694,93 @@ export function createTerraformApplyAction(deps: {
           throw new Error('terraform show -json did not print JSON');
         }
         const summary = summarizePlan(planJson);
-        const changes = plan.exitCode === 2;
+        const changes = planned.exitCode === 2;
         const summaryText = changes
-          ? formatSummary(summary).replace(
-              /^No changes\..*$/,
-              'Plan: only output values change.',
-            )
+          ? formatChanges(summary)
           : formatSummary({ add: 0, change: 0, destroy: 0, resources: [] });
         for (const line of summaryText.split('\n')) ctx.logger.info(line);
 
-        const at = now().toISOString();
-        const counts = {
+        if (!changes) {
+          // The newest plan replaces the pending one, also when there is nothing to apply.
+          await store.remove(location, storeAccess);
+          outputNothing(summaryText);
+          return;
+        }
+
+        // terraform show masks sensitive values; the runner redacts the task's secrets.
+        let rendered = (
+          await terraform(['show', '-no-color', planFile], {
+            quietStdout: true,
+          })
+        ).stdout;
+        if (rendered.length > MAX_RENDERED_CHARS) {
+          rendered = `${rendered.slice(
+            0,
+            MAX_RENDERED_CHARS,
+          )}\n… (cut at ${MAX_RENDERED_CHARS} characters; the whole plan is in the task log of terraform plan)`;
+        }
+        const version = await stateVersion();
+        const createdAt = now();
+        const plan: PendingPlan = {
+          id: (deps.newId ?? newPlanId)(),
+          project: project.name,
+          entityRef: input.entityRef,
+          createdAt: createdAt.toISOString(),
+          createdBy: initiator,
+          commit,
+          workingDirectory: input.workingDirectory,
+          configHash: await hashConfiguration(workDir),
+          stateSerial: version.serial,
+          stateLineage: version.lineage,
+          planFileSha256: await sha256File(planFile),
           add: summary.add,
           change: summary.change,
           destroy: summary.destroy,
+          resources: summary.resources,
+          rendered,
         };
-        state.infrastructure.lastPlan = { at, by: initiator, ...counts };
-
-        let applied = false;
-        let outputs = state.infrastructure.outputs;
-        if (changes && !input.approved) {
-          ctx.logger.info(
-            'The plan was not applied: review it, then run again with approved: true to apply it',
-          );
-        } else {
-          if (changes) {
-            await ctx.checkpoint({
-              key: `mx.terraform.apply.${input.workingDirectory}`,
-              fn: async () => {
-                await terraform([
-                  'apply',
-                  '-input=false',
-                  '-no-color',
-                  ...lockArgs,
-                  planFile,
-                ]);
-              },
-            });
-            applied = true;
-            state.infrastructure.lastApply = { at, by: initiator, ...counts };
-          } else {
-            ctx.logger.info('Nothing to apply');
-          }
-          const out = await terraform(['output', '-json', '-no-color'], {
-            quietStdout: true,
-          });
-          const parsed = JSON.parse(out.stdout || '{}') as Record<
-            string,
-            { sensitive?: boolean; value?: unknown }
-          >;
-          outputs = {};
-          for (const [name, o] of Object.entries(parsed)) {
-            if (o.sensitive) {
-              ctx.logger.info(
-                `Output ${name} is sensitive and is not written to the state`,
-              );
-              continue;
-            }
-            outputs[name] = o.value;
-          }
-          state.infrastructure.outputs = outputs;
-        }
-        await writeProjectState(stateFile, state);
-
+        await store.save(location, plan, planFile, storeAccess);
+        const expiresAt = new Date(
+          createdAt.getTime() + maxAgeMs,
+        ).toISOString();
+        ctx.logger.info(
+          `Saved plan ${plan.id} as the pending plan of ${
+            project.name
+          } in ${store.describe(
+            location,
+          )}. Nothing was applied: review it, then apply exactly this plan with planId ${
+            plan.id
+          } (before ${expiresAt}).`,
+        );
         ctx.output('summary', summaryText);
         ctx.output('add', summary.add);
         ctx.output('change', summary.change);
         ctx.output('destroy', summary.destroy);
         ctx.output('resources', summary.resources);
-        ctx.output('changes', changes);
-        ctx.output('applied', applied);
-        ctx.output('outputs', outputs as any);
+        ctx.output('changes', true);
+        ctx.output('planId', plan.id);
+        ctx.output('plan', rendered);
+        ctx.output('planExpiresAt', expiresAt);
+        ctx.output('applyUrl', applyPlanUrl(input.entityRef, plan.id));
+        ctx.output('applied', false);
+        ctx.output('outputs', state.infrastructure.outputs as any);
       } finally {
         await scratch.dispose();
       }
     },
   });
+}
+
+function staleError(
+  projectLabel: string,
+  plan: PendingPlan,
+  reasons: string[],
+): ConflictError {
+  return new ConflictError(
+    `The saved plan ${
+      plan.id
+    } of ${projectLabel} is stale and was not applied: ${reasons.join(
+      '; ',
+    )}. Run "Apply infrastructure" again without a plan id to plan afresh, review the new plan, and apply that one.`,
+  );
 }

@@ -13,6 +13,7 @@ describe('MxProjectContent', () => {
     const api = fakeApi({
       getState: async () => ({ url: 'u', state: STATE }),
       getEndpoints: async () => ({ endpoints: [] }),
+      getPendingPlan: async () => ({}),
     });
     await renderForEntity(<MxProjectContent />, { entity: mlProject(), api });
     expect(
@@ -33,6 +34,7 @@ describe('MxProjectContent', () => {
     const api = fakeApi({
       getState: async () => ({ url: 'u', state: STATE }),
       getEndpoints: async () => ({ endpoints: [] }),
+      getPendingPlan: async () => ({}),
       searchExperiments: async () => ({ experiments: [] }),
       searchRegisteredModels: async () => ({ registeredModels: [] }),
     });

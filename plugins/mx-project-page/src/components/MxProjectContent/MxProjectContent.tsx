@@ -8,6 +8,7 @@ import { EndpointsCard } from '../EndpointsCard';
 import { GeneratorsCard } from '../GeneratorsCard';
 import { InfrastructureCard } from '../InfrastructureCard';
 import { MlflowCard } from '../MlflowCard';
+import { PendingPlanCard } from '../PendingPlanCard';
 import { RegisteredModelsCard } from '../RegisteredModelsCard';
 import { RepositoryCard } from '../RepositoryCard';
 
@@ -21,6 +22,9 @@ export const MxProjectContent = () => {
       </Grid>
       <Grid item xs={12} md={6}>
         <GeneratorsCard />
+      </Grid>
+      <Grid item xs={12}>
+        <PendingPlanCard />
       </Grid>
       <Grid item xs={12}>
         <EndpointsCard />

@@ -1,0 +1,1 @@
+export { PendingPlanCard } from './PendingPlanCard';
