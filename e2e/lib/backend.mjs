@@ -57,7 +57,7 @@ backend:
 ${databaseConfig}${extraBackendConfig}mx:
   gitHost:
     root: ${JSON.stringify(gitRoot)}
-${options.extraConfig ?? ''}`,
+${/^  terraform:/m.test(options.extraConfig ?? '') ? '' : `  terraform:\n    planStore:\n      type: local\n      directory: ${JSON.stringify(path.join(tmp, 'plans'))}\n`}${options.extraConfig ?? ''}`,
   );
   let output = '';
   const child = spawn(
