@@ -1,5 +1,6 @@
-"""Trainer of ${{ values.name }}: a minimal, working training loop, configured with Hydra.
+"""Trainer of this project: a minimal, working training loop, configured with Hydra.
 
+Project: ${{ values.name }}.
 Run it locally (``python trainer.py trainer.epochs=2``) or on the cluster through MLflow's
 Kubernetes backend (``make train``). Parameters and metrics are tracked in MLflow.
 """

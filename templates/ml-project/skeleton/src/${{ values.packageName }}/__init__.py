@@ -1,3 +1,7 @@
-"""${{ values.name }}: client code for ${{ values.client }} (data, models, evaluation)."""
+"""Client code of this project: data, models, evaluation.
+
+Project: ${{ values.name }}
+Client: ${{ values.client }}
+"""
 
 __version__ = "0.1.0"
