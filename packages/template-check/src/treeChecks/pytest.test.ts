@@ -9,7 +9,8 @@ import { makeTargetRecipe, pytestCheck } from './pytest';
 
 jest.setTimeout(120_000);
 
-const PYTHONPATH_FIX = /\n# The project root on sys\.path[^\n]*\n[^\n]*\npythonpath = \["\."\]/;
+const PYTHONPATH_FIX =
+  /\n# The project root on sys\.path[^\n]*\n[^\n]*\npythonpath = \["\."\]/;
 
 describe('pytest as `make test` runs it', () => {
   it.each([

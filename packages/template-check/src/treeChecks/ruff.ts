@@ -119,7 +119,9 @@ function configIn(tree: Tree, dir: string): RuffConfig | undefined {
         file,
         root: dir,
         options: {},
-        error: `ruff cannot read ${file}: ${(e as Error).message.split('\n')[0]}`,
+        error: `ruff cannot read ${file}: ${
+          (e as Error).message.split('\n')[0]
+        }`,
       };
     }
     if (name === 'pyproject.toml') {
@@ -178,10 +180,7 @@ function sourceModules(tree: Tree, config: RuffConfig): string[] {
 }
 
 /** The options given to the WASM workspace: the project's, plus its first-party modules. */
-function workspaceOptions(
-  tree: Tree,
-  config: RuffConfig,
-): Record<string, any> {
+function workspaceOptions(tree: Tree, config: RuffConfig): Record<string, any> {
   const options = structuredClone(config.options);
   delete options.extend;
   const useLint = options.lint?.isort !== undefined || !options.isort;
@@ -273,7 +272,9 @@ export const ruffCheck: TreeCheck = {
         file,
         validator: 'ruff (WASM)',
         status: 'n/a',
-        message: `@astral-sh/ruff-wasm-nodejs cannot be loaded (${ruff.message.split('\n')[0]}): run yarn install`,
+        message: `@astral-sh/ruff-wasm-nodejs cannot be loaded (${
+          ruff.message.split('\n')[0]
+        }): run yarn install`,
       }));
     }
     const validatorName = `ruff ${ruff.Workspace.version()} check + format --check`;

@@ -7,7 +7,10 @@ import {
   missingModules,
 } from '../lib/debianPython';
 import { run } from '../lib/exec';
-import { installedPackageDirs, writeConsoleScripts } from '../lib/pythonProject';
+import {
+  installedPackageDirs,
+  writeConsoleScripts,
+} from '../lib/pythonProject';
 import type { Tree } from '../lib/tree';
 import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
