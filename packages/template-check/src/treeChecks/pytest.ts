@@ -101,6 +101,9 @@ export const pytestCheck: TreeCheck = {
         timeoutMs: TIMEOUT_MS,
       });
       if (r.code === 0) return row('pass');
+      if (r.code === 127 && /spawn make ENOENT/.test(r.stderr)) {
+        return row('n/a', 'make is not installed (apt-get install -y make)');
+      }
       const output = `${r.stdout}\n${r.stderr}`;
       const module = missingModuleIn(output);
       // a library Debian packages but this machine lacks: not the project's fault

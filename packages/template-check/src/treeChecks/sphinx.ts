@@ -47,12 +47,19 @@ function missingModuleIn(output: string): string | undefined {
   );
 }
 
-/** Sphinx's warnings and errors, one line each, without the temporary folder's path. */
+/**
+ * Sphinx's warnings and errors (`file:line: WARNING: ...`), one line each, without the
+ * temporary folder's path; else (an error that stopped the build) the end of its output.
+ */
 function findings(output: string, workDir: string): string[] {
-  return output
+  const lines = output
     .split('\n')
     .map(l => l.split(`${workDir}/`).join('').trim())
-    .filter(l => /WARNING|ERROR|Error|error:|Exception/.test(l));
+    .filter(Boolean);
+  const located = lines.filter(l =>
+    /: (WARNING|ERROR|CRITICAL|SEVERE):/.test(l),
+  );
+  return located.length ? located : lines.slice(-6);
 }
 
 export const sphinxCheck: TreeCheck = {
@@ -119,10 +126,7 @@ export const sphinxCheck: TreeCheck = {
           });
           continue;
         }
-        const lines = findings(output, ctx.workDir);
-        const shown = lines.length
-          ? lines
-          : output.trim().split('\n').slice(-6);
+        const shown = findings(output, ctx.workDir);
         rows.push({
           file,
           validator,
