@@ -43,6 +43,12 @@ describe('the template check kit', () => {
       expect(byFile('mlflow/kubernetes_job_template.yaml')?.validator).toMatch(
         /kubernetes-models/,
       );
+      // the project's own tools, with its own settings (treeChecks/)
+      const tool = (file: string, validator: RegExp) =>
+        rows.find(r => r.file === file && validator.test(r.validator))?.status;
+      expect(tool('trainer.py', /^ruff .*pyproject\.toml/)).toBe('pass');
+      expect(tool('docs/', /^sphinx-build -W/)).toBe('pass');
+      expect(tool('Makefile', /^make test \(pytest\)/)).toBe('pass');
       expect(rows.find(r => r.validator === 'golden')).toBeDefined();
       expect(rows.find(r => r.validator.startsWith('idempotent'))?.status).toBe(
         'pass',

@@ -46,6 +46,10 @@ export function run(
       clearTimeout(timer);
       resolve({ code: code ?? 1, stdout, stderr });
     });
+    // A program that exits without reading its input (make, terraform...) closes the pipe: the
+    // write fails with EPIPE, which is no error of the run (its exit code says how it went).
+    // Unhandled, that 'error' event crashed the caller (seen as a flaky kit test).
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

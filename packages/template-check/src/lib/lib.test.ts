@@ -1,6 +1,7 @@
 import { orderGenerators } from '../check';
 import { findTemplateLeftovers } from '../validators';
 import { withFixedClock } from './clock';
+import { run } from './exec';
 import { diffTrees, isEmptyDiff } from './tree';
 
 describe('orderGenerators', () => {
@@ -100,5 +101,17 @@ describe('withFixedClock', () => {
     ]);
     expect(new Date().getFullYear()).not.toBe(2020);
     expect(Math.abs(Date.now() - new Date().getTime())).toBeLessThan(1000);
+  });
+});
+
+describe('run', () => {
+  it('returns the exit code of a program that exits without reading its input', async () => {
+    // 8 MB does not fit in the pipe: the write is still going when `true` exits (EPIPE)
+    const input = 'x'.repeat(8 * 1024 * 1024);
+    for (let i = 0; i < 3; i++) {
+      await expect(run('true', [], { input })).resolves.toMatchObject({
+        code: 0,
+      });
+    }
   });
 });

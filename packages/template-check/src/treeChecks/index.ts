@@ -7,7 +7,10 @@ import { mlflowTrainCheck } from './mlflowTrain';
 import { nameLimits } from './nameLimits';
 import { operatorReadiness } from './operatorReadiness';
 import { providerSchemaCheck } from './providerSchema';
+import { pytestCheck } from './pytest';
 import { pytorchJobProcesses } from './pytorchJobProcesses';
+import { ruffCheck } from './ruff';
+import { sphinxCheck } from './sphinx';
 import { storageClasses } from './storageClasses';
 import { terraformOrdering } from './terraformOrdering';
 
@@ -29,4 +32,7 @@ export const treeChecks: TreeCheck[] = [
   engineerAccess,
   gpuNodePools,
   nameLimits,
+  ruffCheck,
+  sphinxCheck,
+  pytestCheck,
 ];

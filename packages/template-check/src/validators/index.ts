@@ -607,6 +607,21 @@ export async function checkTree(
   prof('write tree', t0);
   t0 = Date.now();
   const rows: FileCheck[] = [];
+  // The whole-tree checks start now and run beside the file checks: several start their own
+  // processes (sphinx-build, make test) that use another core while the kit checks files.
+  const treeCheckRows = Promise.all(
+    (options.treeChecks ?? defaultTreeChecks).map(async check => {
+      const started = Date.now();
+      const result = await check.run(tree, {
+        workDir: options.workDir,
+        label: options.label,
+      });
+      prof(check.name, started);
+      return result;
+    }),
+  );
+  // awaited at the end; a failure must not count as unhandled meanwhile
+  treeCheckRows.catch(() => undefined);
   const pythonPromise = compilePython(
     [...tree.keys()].filter(f => f.endsWith('.py')),
     options.workDir,
@@ -666,15 +681,6 @@ export async function checkTree(
   t0 = Date.now();
   rows.push(...(await checkTerraformModules(tree, options.workDir)));
   prof('terraform modules', t0);
-  for (const check of options.treeChecks ?? defaultTreeChecks) {
-    t0 = Date.now();
-    rows.push(
-      ...(await check.run(tree, {
-        workDir: options.workDir,
-        label: options.label,
-      })),
-    );
-    prof(check.name, t0);
-  }
+  rows.push(...(await treeCheckRows).flat());
   return rows;
 }

@@ -1,4 +1,4 @@
-"""Sphinx configuration of the ${{ values.name }} documentation."""
+"""Sphinx configuration of this project's documentation."""
 
 project = "${{ values.name }}"
 author = "${{ values.client | replace('"', "'") }} / MX"
