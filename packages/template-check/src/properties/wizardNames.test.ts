@@ -112,7 +112,8 @@ async function tryRender(
   const r = await renderTemplate(
     scaffolder,
     t,
-    { values, secrets: fx.secrets },
+    // the fixture's catalog: the users whose profiles ml-project's catalog:fetch reads
+    { values, secrets: fx.secrets, catalog: fx.catalog },
     seed,
     KIT_CLOCK,
   );

@@ -20,6 +20,10 @@ import { TERRAFORM_STAND_IN } from '../__testUtils__/standIns';
 import { createTerraformApplyAction } from './terraformApply';
 import { examples } from './terraformApply.examples';
 
+// Each example runs git and the terraform stand-in (several processes): more than jest's 5 s on
+// a loaded machine.
+jest.setTimeout(60_000);
+
 describe('mx:terraform:apply examples', () => {
   const root = createMockDirectory();
 
