@@ -90,10 +90,12 @@ function extremeValues(t: TemplateUnderCheck, which: Seed) {
 
 /**
  * What a task says when it refuses an input that passed the form because of another answer
- * (mx:state:merge's certificateHosts: the project name plus the base domain over 63 characters).
- * The refusal comes before anything is written or published.
+ * (mx:state:merge's certificateHosts: the project name plus the base domain over 63 characters;
+ * mx:gpu:locate: the project's region has no zone with the chosen GPU type). The refusal comes
+ * before anything is written or published.
  */
-const REFUSAL = /a Google-managed certificate \(GKE ManagedCertificate\) allows at most 63/;
+const REFUSAL =
+  /a Google-managed certificate \(GKE ManagedCertificate\) allows at most 63|No zone of [a-z0-9-]+ offers [a-z0-9-]+, so its node pool could not be created/;
 
 /** The scaffolder validating the answers against the form's whole schema (allOf, dependencies). */
 const FORM_REFUSAL = /^HTTP 400: instance /;
