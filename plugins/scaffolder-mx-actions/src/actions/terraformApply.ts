@@ -11,7 +11,8 @@ import {
   readGoogleCredentials,
   terraformCredentialEnv,
 } from '../lib/credentials';
-import { assertProjectOperator } from '../lib/owners';
+import { assertProjectOperator, generatorOf } from '../lib/owners';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { safeChildPath } from '../lib/paths';
 import { readProjectState, writeProjectState } from '../lib/state';
 import { examples } from './terraformApply.examples';
@@ -145,6 +146,8 @@ export function createTerraformApplyAction(deps: {
   catalog: CatalogService;
   config: Config;
   now?: () => Date;
+  /** The permission framework: the policy is asked for mx.project.change too. */
+  permissions?: PermissionsService;
 }) {
   const { runner, catalog, config } = deps;
   const now = deps.now ?? (() => new Date());
@@ -288,6 +291,8 @@ export function createTerraformApplyAction(deps: {
       const access = await assertProjectOperator({
         catalog,
         config,
+        permissions: deps.permissions,
+        generator: generatorOf(ctx, ID),
         credentials: await ctx.getInitiatorCredentials(),
         entityRef: input.entityRef,
         user: ctx.user,
