@@ -18,8 +18,9 @@ export const permissionModuleMxPolicy = createBackendModule({
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        userInfo: coreServices.userInfo,
       },
-      async init({ policy, config, logger }) {
+      async init({ policy, config, logger, userInfo }) {
         const options = readMxPolicyOptions(config);
         logger.info(
           `MX permission policy: admins ${
@@ -28,7 +29,7 @@ export const permissionModuleMxPolicy = createBackendModule({
             options.creators?.join(', ') ?? '(every signed-in user)'
           }`,
         );
-        policy.setPolicy(new MxPermissionPolicy(options));
+        policy.setPolicy(new MxPermissionPolicy({ ...options, userInfo }));
       },
     });
   },

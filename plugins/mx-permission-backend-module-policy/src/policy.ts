@@ -1,3 +1,4 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -84,22 +85,23 @@ export class MxPermissionPolicy implements PermissionPolicy {
   private readonly admins: Set<string>;
   private readonly creators?: Set<string>;
 
-  constructor(options: MxPolicyOptions) {
+  private readonly userInfo: UserInfoService;
+
+  constructor(options: MxPolicyOptions & { userInfo: UserInfoService }) {
     this.admins = new Set(options.admins);
     this.creators = options.creators ? new Set(options.creators) : undefined;
-  }
-
-  private claims(user?: PolicyQueryUser): string[] {
-    return (user?.info.ownershipEntityRefs ?? []).map(r =>
-      r.toLocaleLowerCase('en-US'),
-    );
+    this.userInfo = options.userInfo;
   }
 
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const claims = this.claims(user);
+    // The user's ownership refs (the user and its groups), from the sign-in token.
+    const ownershipEntityRefs = user
+      ? (await this.userInfo.getUserInfo(user.credentials)).ownershipEntityRefs
+      : [];
+    const claims = ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US'));
     const isAdmin = claims.some(c => this.admins.has(c));
     if (!user) {
       // No signed-in user (the default auth policy already rejects anonymous requests): read only.
@@ -113,7 +115,7 @@ export class MxPermissionPolicy implements PermissionPolicy {
       return createCatalogConditionalDecision(
         request.permission,
         catalogConditions.isEntityOwner({
-          claims: user.info.ownershipEntityRefs,
+          claims: ownershipEntityRefs,
         }),
       );
     }
@@ -123,7 +125,7 @@ export class MxPermissionPolicy implements PermissionPolicy {
       return createCatalogConditionalDecision(request.permission, {
         anyOf: [
           catalogConditions.isEntityOwner({
-            claims: user.info.ownershipEntityRefs,
+            claims: ownershipEntityRefs,
           }),
           {
             not: catalogConditions.hasSpec({
