@@ -26,7 +26,7 @@ const USERS: Record<string, string[]> = {
   'user:default/grace': ['user:default/grace', 'group:default/platform'],
 };
 
-function policyOf(mx: Record<string, unknown>) {
+function policyOf(mx: Record<string, any>) {
   return new MxPermissionPolicy({
     ...readMxPolicyOptions(new ConfigReader({ mx })),
     userInfo: {

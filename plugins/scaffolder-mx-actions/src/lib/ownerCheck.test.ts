@@ -37,7 +37,7 @@ const REFUSAL =
   'Only the owners of component:default/fraud-detection (group:default/ml-team) or mx.admins (group:default/platform) may run cloudbuild on it; you are user:default/mallory';
 
 function guardOf(
-  mx: Record<string, unknown> = { admins: { groups: ['platform'] } },
+  mx: Record<string, any> = { admins: { groups: ['platform'] } },
   permissions?: PermissionsService,
 ): ProjectGuard {
   return {
