@@ -54,7 +54,9 @@ const noRunner = {
 } as any;
 
 /** Every mutating action with the guard, and an input that passes its own validation. */
-const actions = (guard: ProjectGuard): Array<[TemplateAction<any, any, any>, Record<string, unknown>]> => [
+const actions = (
+  guard: ProjectGuard,
+): Array<[TemplateAction<any, any, any>, Record<string, unknown>]> => [
   [
     createStateMergeAction({ guard }),
     {
@@ -120,9 +122,9 @@ describe('the owner check of the mutating mx actions', () => {
       expect(error.message).toBe(
         `${REFUSAL} (${action.id} changed nothing). Ask an owner to run it or to add you to group:default/ml-team.`,
       );
-      expect(
-        await fs.readFile(path.join(repo, '.mx/state.yaml'), 'utf8'),
-      ).toBe(stateBefore);
+      expect(await fs.readFile(path.join(repo, '.mx/state.yaml'), 'utf8')).toBe(
+        stateBefore,
+      );
     },
   );
 
@@ -153,9 +155,7 @@ describe('the owner check of the mutating mx actions', () => {
     // A state renamed to another project does not move the check away from the clone's entity.
     await recordCheckout(repo, 'component:default/churn-model');
     const [[stateMerge, input]] = actions(guardOf());
-    await expect(
-      runAction(stateMerge, context(input, OWNER)),
-    ).rejects.toThrow(
+    await expect(runAction(stateMerge, context(input, OWNER))).rejects.toThrow(
       'Only the owners of component:default/churn-model (group:default/other-team) or mx.admins (group:default/platform) may run cloudbuild on it; you are user:default/ada',
     );
   });
@@ -172,9 +172,7 @@ describe('the owner check of the mutating mx actions', () => {
     const [[stateMerge, input]] = actions(
       guardOf({ admins: { groups: ['platform'] } }, permissions),
     );
-    await expect(
-      runAction(stateMerge, context(input, OWNER)),
-    ).rejects.toThrow(
+    await expect(runAction(stateMerge, context(input, OWNER))).rejects.toThrow(
       'The permission policy does not allow user:default/ada to change component:default/fraud-detection (permission mx.project.change)',
     );
     expect(asked).toEqual([
