@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { api, startBackend } from './lib/backend.mjs';
+import { api, freePort, startBackend } from './lib/backend.mjs';
 
 const project = 'component:default/risk-scoring';
 const values = {
@@ -48,6 +48,7 @@ const commitsOf = (remote, branch = 'main') => {
   try {
     return execFileSync('git', ['ls-remote', remote, `refs/heads/${branch}`], {
       encoding: 'utf8',
+      stdio: 'pipe',
     }).trim();
   } catch {
     return '';
@@ -58,10 +59,13 @@ describe('owners change a project, others are refused with a clear message', () 
   let data;
   let backend;
   let client;
+  // Both backends listen on one port: the catalog stores the repository URLs the first made.
+  let port;
   const start = async (user, groups) => {
     backend = await startBackend({
       gitRoot: path.join(data, 'git'),
       databaseDir: path.join(data, 'db'),
+      port,
       extraConfig: config(user, groups),
     });
     client = api(backend.baseUrl, await backend.token());
@@ -72,6 +76,7 @@ describe('owners change a project, others are refused with a clear message', () 
 
   before(async () => {
     data = await fs.mkdtemp(path.join(os.tmpdir(), 'mx-e2e-perms-'));
+    port = await freePort();
     await start('user:default/guest', ['group:default/ml-engineers']);
   });
 
