@@ -147,6 +147,37 @@ describe('owners change a project, others are refused with a clear message', () 
       assert.ok(logOf(run).includes(refusal('deploy')), logOf(run));
     });
 
+    it('is refused a plain git push to the project with his token', async () => {
+      const clone = path.join(data, 'clone');
+      await fs.writeFile(path.join(clone, 'NOTES.md'), 'from bob\n');
+      const git = args =>
+        execFileSync('git', args, {
+          cwd: clone,
+          encoding: 'utf8',
+          stdio: 'pipe',
+          env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+        });
+      git(['add', 'NOTES.md']);
+      git([
+        '-c',
+        'user.name=Bob',
+        '-c',
+        'user.email=bob@example.com',
+        'commit',
+        '-qm',
+        'notes',
+      ]);
+      const withToken = remote().replace(
+        'http://',
+        `http://bob:${encodeURIComponent(await backend.token())}@`,
+      );
+      assert.throws(
+        () => git(['push', withToken, 'HEAD:main']),
+        /403|Only the owners of component:default\/risk-scoring/,
+      );
+      assert.equal(commitsOf(remote()), mainBefore);
+    });
+
     it('may not create a project (not in mx.permissions.creators)', async () => {
       const run = await client.runTask('template:default/ml-project', {
         ...values,

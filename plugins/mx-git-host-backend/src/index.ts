@@ -3,6 +3,9 @@
  *
  * @packageDocumentation
  */
-export { mxGitHostPlugin as default, mxGitHostUrlReaderFactory } from './plugin';
+export {
+  mxGitHostPlugin as default,
+  mxGitHostUrlReaderFactory,
+} from './plugin';
 export { LocalGitHostUrlReader } from './reader/LocalGitHostUrlReader';
 export { RepoStore } from './service/repoStore';
