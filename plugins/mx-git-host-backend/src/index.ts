@@ -3,9 +3,6 @@
  *
  * @packageDocumentation
  */
-export {
-  mxGitHostPlugin as default,
-  mxGitHostUrlReaderFactory,
-} from './plugin';
+export { mxGitHostPlugin as default, mxGitHostUrlReaderFactory } from './plugin';
 export { LocalGitHostUrlReader } from './reader/LocalGitHostUrlReader';
 export { RepoStore } from './service/repoStore';

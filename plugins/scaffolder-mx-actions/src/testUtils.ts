@@ -5,5 +5,8 @@
  *
  * @packageDocumentation
  */
-export { DEVSPACE_STAND_IN, TERRAFORM_STAND_IN } from './testing/standIns';
+export {
+  DEVSPACE_STAND_IN,
+  TERRAFORM_STAND_IN,
+} from './testing/standIns';
 export { writeStandIn } from './testing/writeStandIn';

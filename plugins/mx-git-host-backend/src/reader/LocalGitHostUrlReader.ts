@@ -31,9 +31,7 @@ interface ParsedUrl {
 export class LocalGitHostUrlReader implements UrlReaderService {
   static factory: ReaderFactory = ({ config, treeResponseFactory }) => {
     if (config.getOptionalBoolean('mx.gitHost.enabled') === false) return [];
-    const baseUrl = `${config
-      .getString('backend.baseUrl')
-      .replace(/\/$/, '')}/api/mx-git-host/repos/`;
+    const baseUrl = `${config.getString('backend.baseUrl').replace(/\/$/, '')}/api/mx-git-host/repos/`;
     const reader = new LocalGitHostUrlReader(
       RepoStore.fromConfig(config),
       baseUrl,
@@ -50,9 +48,7 @@ export class LocalGitHostUrlReader implements UrlReaderService {
 
   parse(url: string): ParsedUrl {
     const rest = decodeURI(url.split(/[?#]/)[0]).slice(this.baseUrl.length);
-    const m = rest.match(
-      /^([a-z0-9-]+)(?:\.git)?\/(blob|tree)\/([^/]+)(?:\/(.*))?$/,
-    );
+    const m = rest.match(/^([a-z0-9-]+)(?:\.git)?\/(blob|tree)\/([^/]+)(?:\/(.*))?$/);
     if (!m) {
       throw new NotFoundError(
         `Not a local git host file or folder URL: ${url} (expected ${this.baseUrl}<repo>/blob|tree/<ref>/<path>)`,

@@ -39,10 +39,7 @@ export function serveGitHttpBackend(options: {
   }
 
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['http-backend'], {
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let headerBuf = Buffer.alloc(0);
     let headersDone = false;
     let stderr = '';
@@ -80,10 +77,7 @@ export function serveGitHttpBackend(options: {
     child.on('error', reject);
     child.on('close', code => {
       if (!headersDone) {
-        res
-          .status(500)
-          .type('text/plain')
-          .send(`git http-backend failed (${code}): ${stderr}`);
+        res.status(500).type('text/plain').send(`git http-backend failed (${code}): ${stderr}`);
       } else {
         res.end();
       }

@@ -14,8 +14,7 @@ export const examples: TemplateExample[] = [
           input: {
             name: 'fraud-detection',
             description: 'Fraud detection for Acme Bank',
-            commitMessage:
-              'Create fraud-detection from the ml-project generator',
+            commitMessage: 'Create fraud-detection from the ml-project generator',
           },
         },
       ],

@@ -67,9 +67,7 @@ export function createRepoPublishAction(deps: {
           z
             .string()
             .optional()
-            .describe(
-              'Directory inside the workspace to publish (default: the workspace root)',
-            ),
+            .describe('Directory inside the workspace to publish (default: the workspace root)'),
         defaultBranch: z =>
           z
             .string()
@@ -81,15 +79,11 @@ export function createRepoPublishAction(deps: {
       },
       output: {
         remoteUrl: z =>
-          z
-            .string()
-            .describe('URL to clone the repository (`git clone <remoteUrl>`)'),
+          z.string().describe('URL to clone the repository (`git clone <remoteUrl>`)'),
         repoContentsUrl: z =>
           z
             .string()
-            .describe(
-              'URL of the repository root on the default branch, readable by Backstage',
-            ),
+            .describe('URL of the repository root on the default branch, readable by Backstage'),
         commitHash: z => z.string().describe('The published commit'),
       },
     },
@@ -98,12 +92,9 @@ export function createRepoPublishAction(deps: {
       const target = readPublishTarget(config);
 
       if (target === 'github') {
-        const host =
-          config.getOptionalString('mx.publish.github.host') ?? 'github.com';
+        const host = config.getOptionalString('mx.publish.github.host') ?? 'github.com';
         const owner = config.getString('mx.publish.github.owner');
-        const repoUrl = `${host}?owner=${encodeURIComponent(owner)}&repo=${
-          ctx.input.name
-        }`;
+        const repoUrl = `${host}?owner=${encodeURIComponent(owner)}&repo=${ctx.input.name}`;
         const outputs: Record<string, unknown> = {};
         await github.handler({
           ...ctx,
@@ -136,10 +127,7 @@ export function createRepoPublishAction(deps: {
         return;
       }
 
-      const dir = resolveSafeChildPath(
-        ctx.workspacePath,
-        ctx.input.sourcePath ?? '.',
-      );
+      const dir = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
       const { token } = await auth.getPluginRequestToken({
         onBehalfOf: await ctx.getInitiatorCredentials(),
         targetPluginId: LOCAL_GIT_HOST_PLUGIN,
