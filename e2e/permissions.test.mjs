@@ -1,11 +1,11 @@
 // End to end: who may change a project, through the real scaffolder path on the real backend
 // (MX's permission policy, the mx:* actions' owner check, the local git host).
-// The guest provider signs in one configured user per backend, so the test runs two backends one
+// The guest provider signs in one configured user per backend, so the test runs three backends one
 // after the other on the same SQLite files and git host: first as user:default/guest (a member
 // of group:default/ml-engineers, the project's owner group), then as user:default/bob (a member
 // of no group; examples/org.yaml). Bob may read everything, but grow, apply and deploy refuse him
 // with a message naming the owners, the admins and him; with mx.permissions.creators set, he may
-// not create a project either.
+// not create a project either. Then user:default/grace, an admin (mx.admins.groups), grows it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -192,6 +192,21 @@ describe('owners change a project, others are refused with a clear message', () 
       );
       const repo = `${backend.baseUrl}/api/mx-git-host/repos/bobs-project.git`;
       assert.equal(commitsOf(repo), '');
+    });
+  });
+
+  describe('signed in as user:default/grace (group:default/platform, mx.admins)', () => {
+    before(async () => {
+      await backend.stop();
+      backend = undefined;
+      await start('user:default/grace', ['group:default/platform']);
+    });
+
+    it('grows a project she does not own', async () => {
+      const run = await client.runTask('template:default/sphinx-docs', {
+        project,
+      });
+      assert.equal(run.task?.status, 'completed', logOf(run));
     });
   });
 });
