@@ -26,11 +26,12 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
 export { freePort };
 
 /**
- * @param {{ extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, databaseDir?: string, publicBaseUrl?: string, serveApp?: boolean, log?: (line: string) => void }} [options]
+ * @param {{ port?: number, extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, databaseDir?: string, publicBaseUrl?: string, serveApp?: boolean, log?: (line: string) => void }} [options]
  * @returns {Promise<{ baseUrl: string, gitRoot: string, tmp: string, token: () => Promise<string>, stop: () => Promise<void>, output: () => string, rssMb: () => Promise<number> }>}
  */
 export async function startBackend(options = {}) {
-  const port = await freePort();
+  // A test that restarts a backend as another user passes the port, so stored URLs stay valid.
+  const port = options.port ?? (await freePort());
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'mx-e2e-'));
   const gitRoot = options.gitRoot ?? path.join(tmp, 'git');
   // SQLite files of the embedded default (one per plugin); a test that restarts a backend passes

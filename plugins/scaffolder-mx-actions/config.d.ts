@@ -57,10 +57,22 @@ export interface Config {
         directory?: string;
       };
     };
-    /** Who may run mx:terraform:apply and mx:devspace:deploy besides a project's owner group. */
+    /**
+     * Who may change any project besides its owner group: grow it (mx:state:merge,
+     * mx:files:reconcile, mx:cloudbuild:enable, mx:repo:push), apply (mx:terraform:apply) and
+     * deploy (mx:devspace:deploy). Also read by MX's permission policy.
+     */
     admins?: {
-      /** Group entity refs (e.g. `group:default/platform-team`) whose members may run them on any project. */
+      /** Group entity refs (e.g. `group:default/platform-team`) whose members may change every project. */
       groups?: string[];
+    };
+    permissions?: {
+      /**
+       * Group entity refs whose members may create ML projects (mx:state:merge refuses a new
+       * project's state to anyone else; MX's policy refuses them mx:repo:publish). Unset: every
+       * signed-in user.
+       */
+      creators?: string[];
     };
   };
 }

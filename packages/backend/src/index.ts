@@ -29,10 +29,11 @@ backend.add(import('@mx-backstage/plugin-mx-git-host-backend'));
 backend.add(mxGitHostUrlReaderFactory);
 backend.add(import('@mx-backstage/plugin-mx-project-backend'));
 
-// permissions
+// permissions: MX's policy (everyone signed in reads; mx.permissions.creators create projects;
+// a project's owners and mx.admins.groups change it). See docs/operating.md.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@mx-backstage/plugin-permission-backend-module-mx-policy'),
 );
 
 // search (in-memory Lunr engine by default)

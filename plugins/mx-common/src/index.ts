@@ -12,3 +12,4 @@ export * from './files';
 export * from './repository';
 export * from './gcp/gpuZones';
 export * from './pendingPlan';
+export * from './permissions';

@@ -6,6 +6,7 @@ import {
 import { urlReaderFactoriesServiceRef } from '@backstage/backend-defaults/urlReader';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { registerMissingLocations } from './service/catalogSync';
+import { createPushPermissionCheck } from './service/pushPermission';
 import { LocalGitHostUrlReader } from './reader/LocalGitHostUrlReader';
 import { createRouter } from './service/router';
 import { RepoStore } from './service/repoStore';
@@ -27,6 +28,7 @@ export const mxGitHostPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        permissions: coreServices.permissions,
       },
       async init({
         config,
@@ -37,6 +39,7 @@ export const mxGitHostPlugin = createBackendPlugin({
         lifecycle,
         auth,
         catalog,
+        permissions,
       }) {
         if (config.getOptionalBoolean('mx.gitHost.enabled') === false) {
           logger.info('Local git host disabled (mx.gitHost.enabled: false)');
@@ -47,7 +50,14 @@ export const mxGitHostPlugin = createBackendPlugin({
           `Local git host serving bare repositories from ${store.root}`,
         );
         httpRouter.use(
-          await createRouter({ store, httpAuth, discovery, logger }),
+          await createRouter({
+            store,
+            httpAuth,
+            discovery,
+            logger,
+            // Pushes to a project in the catalog: its owners and mx.admins only.
+            mayPush: createPushPermissionCheck({ catalog, permissions, auth }),
+          }),
         );
         // git clients cannot send Backstage tokens on clone; pushes and repository creation
         // still require one (checked in the routes).

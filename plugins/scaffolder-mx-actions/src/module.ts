@@ -14,6 +14,7 @@ import { createRepoCheckoutAction } from './actions/repoCheckout';
 import { createFilesReconcileAction } from './actions/filesReconcile';
 import { createRepoPushAction } from './actions/repoPush';
 import { createGpuLocateAction } from './actions/gpuLocate';
+import { ProjectGuard } from './lib/owners';
 
 /**
  * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
@@ -30,25 +31,35 @@ export const scaffolderModuleMxActions = createBackendModule({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolderActions, config, auth, discovery, catalog }) {
+      async init({
+        scaffolderActions,
+        config,
+        auth,
+        discovery,
+        catalog,
+        permissions,
+      }) {
         // One runner for every action: tool paths, minimum versions and timeouts of mx.tools.*.
         const runner = createCliRunnerFromConfig(config);
+        // One owner check for every action that changes a project: its owners and mx.admins
+        // (and the permission policy's mx.project.change); creators for a new project.
+        const guard: ProjectGuard = { catalog, config, permissions };
         scaffolderActions.addActions(
-          createStateMergeAction(),
+          createStateMergeAction({ guard }),
           createRepoPublishAction({ config, auth, discovery, runner }),
         );
-        // The catalog serves the owner check of apply and deploy.
         scaffolderActions.addActions(
-          createTerraformApplyAction({ runner, catalog, config }),
-          createDevspaceDeployAction({ runner, catalog, config }),
-          createCloudbuildEnableAction({ runner }),
+          createTerraformApplyAction({ runner, catalog, config, permissions }),
+          createDevspaceDeployAction({ runner, catalog, config, permissions }),
+          createCloudbuildEnableAction({ runner, guard }),
         );
         // mx:repo:checkout, mx:files:reconcile, mx:repo:push: grow an existing project's repository.
         scaffolderActions.addActions(
           createRepoCheckoutAction({ catalog, config, runner, discovery }),
-          createFilesReconcileAction(),
-          createRepoPushAction({ config, auth, runner }),
+          createFilesReconcileAction({ guard }),
+          createRepoPushAction({ config, auth, runner, guard }),
         );
         // mx:gpu:locate: the zones of a region with a GPU type (GPU node pools' node_locations).
         scaffolderActions.addActions(createGpuLocateAction());

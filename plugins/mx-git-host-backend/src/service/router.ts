@@ -1,5 +1,6 @@
 import {
   DiscoveryService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -40,8 +41,16 @@ export async function createRouter(deps: {
   httpAuth: HttpAuthService;
   discovery: DiscoveryService;
   logger: LoggerService;
+  /**
+   * Who may push to a repository: resolves to undefined when allowed, else the refusal shown to
+   * git. Default: anyone with a Backstage token.
+   */
+  mayPush?: (
+    credentials: BackstageCredentials,
+    name: string,
+  ) => Promise<string | undefined>;
 }): Promise<express.Router> {
-  const { store, httpAuth, discovery, logger } = deps;
+  const { store, httpAuth, discovery, logger, mayPush } = deps;
   const router = Router();
   const externalBase = () => discovery.getExternalBaseUrl('mx-git-host');
 
@@ -72,6 +81,12 @@ export async function createRouter(deps: {
         credentials.principal.type === 'user'
           ? credentials.principal.userEntityRef
           : credentials.principal.subject;
+      const refusal = await mayPush?.(credentials, name);
+      if (refusal) {
+        logger.info(`refused a push to ${name} by ${remoteUser}: ${refusal}`);
+        res.status(403).type('text/plain').send(`${refusal}\n`);
+        return;
+      }
       logger.info(`push to ${name} by ${remoteUser}`);
     }
     if (!(await store.exists(name))) {

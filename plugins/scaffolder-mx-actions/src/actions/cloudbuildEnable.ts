@@ -13,6 +13,7 @@ import {
 import { safeChildPath } from '../lib/paths';
 import { readProjectState } from '../lib/state';
 import { examples } from './cloudbuildEnable.examples';
+import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
 
 export const CLOUDBUILD_STEP_KINDS = [
   'image',
@@ -222,7 +223,12 @@ resource "google_cloudbuild_trigger" "${resource}" {
 `;
 }
 
-export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
+export function createCloudbuildEnableAction(deps: {
+  runner: CliRunner;
+  /** The owner check (owners and mx.admins change a project). */
+  guard?: ProjectGuard;
+}) {
+  const guard = deps.guard;
   const { runner } = deps;
   return createTemplateAction({
     id: 'mx:cloudbuild:enable',
@@ -326,6 +332,13 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
         input.targetPath ?? '.',
         'targetPath',
       );
+      // Owners (and mx.admins) only: the one owner check every mutating mx action shares.
+      if (guard) {
+        await assertMayChangeWorkspaceProject(guard, ctx, {
+          repoDir: repoDir,
+          actionId: 'mx:cloudbuild:enable',
+        });
+      }
       // Every path and required answer is checked before anything is written.
       const dirRel = input.terraformDirectory ?? 'infrastructure/terraform';
       const dir = safeChildPath(repoDir, dirRel, 'terraformDirectory');

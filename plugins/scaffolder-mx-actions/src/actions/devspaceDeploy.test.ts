@@ -264,7 +264,9 @@ describe('mx:devspace:deploy', () => {
     const { ctx } = context({}, { user: STRANGER });
     const error = await runAction(action(), ctx).catch(e => e);
     expect(error).toBeInstanceOf(NotAllowedError);
-    expect(error.message).toContain('only members of group:default/ml-team');
+    expect(error.message).toBe(
+      'Only the owners of component:default/fraud-detection (group:default/ml-team) may run mx:devspace:deploy on it; you are user:default/mallory (mx:devspace:deploy changed nothing). Ask an owner to run it or to add you to group:default/ml-team.',
+    );
     expect(await devspace.calls()).toEqual([]);
     expect(await gcloud.calls()).toEqual([]);
   });

@@ -11,7 +11,8 @@ import {
   gcloudCredentialEnv,
   readGoogleCredentials,
 } from '../lib/credentials';
-import { assertProjectOperator } from '../lib/owners';
+import { assertProjectOperator, generatorOf } from '../lib/owners';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { safeChildPath } from '../lib/paths';
 import { readProjectState } from '../lib/state';
 import { examples } from './devspaceDeploy.examples';
@@ -77,6 +78,8 @@ export function createDevspaceDeployAction(deps: {
   runner: CliRunner;
   catalog: CatalogService;
   config: Config;
+  /** The permission framework: the policy is asked for mx.project.change too. */
+  permissions?: PermissionsService;
 }) {
   const { runner, catalog, config } = deps;
   return createTemplateAction({
@@ -226,6 +229,8 @@ export function createDevspaceDeployAction(deps: {
       const access = await assertProjectOperator({
         catalog,
         config,
+        permissions: deps.permissions,
+        generator: generatorOf(ctx, ID),
         credentials: await ctx.getInitiatorCredentials(),
         entityRef: input.entityRef,
         user: ctx.user,

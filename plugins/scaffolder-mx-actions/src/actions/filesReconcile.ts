@@ -18,6 +18,7 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { examples } from './filesReconcile.examples';
+import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
 
 async function readOptional(file: string): Promise<Uint8Array | undefined> {
   try {
@@ -96,7 +97,13 @@ async function removeEmptyParents(repoDir: string, file: string) {
  * once, files the generator no longer renders are removed, and `.mx/state.yaml` records the hash
  * of every render.
  */
-export function createFilesReconcileAction() {
+export function createFilesReconcileAction(
+  options: {
+    /** The owner check (owners and mx.admins change a project; creators create one). */
+    guard?: ProjectGuard;
+  } = {},
+) {
+  const guard = options.guard;
   return createTemplateAction({
     id: 'mx:files:reconcile',
     description:
@@ -205,6 +212,13 @@ export function createFilesReconcileAction() {
       const targetPath = ctx.input.targetPath ?? 'repo';
       const sourceDir = safe(ctx.input.sourcePath, 'sourcePath');
       const repoDir = safe(targetPath, 'targetPath');
+      // Owners (and mx.admins) only: the one owner check every mutating mx action shares.
+      if (guard) {
+        await assertMayChangeWorkspaceProject(guard, ctx, {
+          repoDir: repoDir,
+          actionId: 'mx:files:reconcile',
+        });
+      }
       if (!(await fs.stat(sourceDir).catch(() => undefined))?.isDirectory()) {
         throw new InputError(
           `sourcePath '${ctx.input.sourcePath}' is not a folder in the workspace; render the generator there first (fetch:template with targetPath '${ctx.input.sourcePath}')`,

@@ -24,6 +24,7 @@ import path from 'node:path';
 import { CliRunner } from '../cli/runner';
 import { createGit, githubGitAuth, locateProjectRepo } from '../lib/growGit';
 import { examples } from './repoCheckout.examples';
+import { recordCheckout } from '../lib/owners';
 
 const LOCAL_GIT_HOST_PLUGIN = 'mx-git-host';
 
@@ -244,6 +245,8 @@ export function createRepoCheckoutAction(deps: {
           logger: ctx.logger,
         })(['rev-parse', '--abbrev-ref', 'HEAD'], { quiet: true });
         branch = head.stdout.trim();
+        // The mutating mx actions read which entity this clone is (for their owner check).
+        await recordCheckout(dir, ref);
       }
 
       const state = await readState();

@@ -21,6 +21,7 @@ import {
 } from '../lib/growGit';
 import { readPublishTarget } from './repoPublish';
 import { examples } from './repoPush.examples';
+import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
 
 const LOCAL_GIT_HOST_PLUGIN = 'mx-git-host';
 const BRANCH_PATTERN =
@@ -96,8 +97,10 @@ export function createRepoPushAction(deps: {
   auth: AuthService;
   runner: CliRunner;
   githubCredentialsProvider?: GithubCredentialsProvider;
+  /** The owner check (owners and mx.admins change a project). */
+  guard?: ProjectGuard;
 }) {
-  const { config, auth, runner } = deps;
+  const { config, auth, runner, guard } = deps;
   const integrations = ScmIntegrations.fromConfig(config);
   const githubCredentials =
     deps.githubCredentialsProvider ??
@@ -172,6 +175,13 @@ export function createRepoPushAction(deps: {
         throw new InputError(
           `targetPath '${targetPath}' points outside the workspace; use a relative path such as 'repo'`,
         );
+      }
+      // Owners (and mx.admins) only: the one owner check every mutating mx action shares.
+      if (guard) {
+        await assertMayChangeWorkspaceProject(guard, ctx, {
+          repoDir: dir,
+          actionId: 'mx:repo:push',
+        });
       }
       const isRepo = await fs
         .stat(resolveSafeChildPath(dir, '.git'))

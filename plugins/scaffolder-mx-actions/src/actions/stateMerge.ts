@@ -13,13 +13,21 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { safeChildPath } from '../lib/paths';
 import { examples } from './stateMerge.examples';
+import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
 
 /**
  * `mx:state:merge` — reads (or creates) `.mx/state.yaml` in the workspace, merges one generator
  * run into it and writes it back. The single place where a generator records itself.
  */
-export function createStateMergeAction(options: { now?: () => Date } = {}) {
+export function createStateMergeAction(
+  options: {
+    now?: () => Date;
+    /** The owner check (owners and mx.admins change a project; creators create one). */
+    guard?: ProjectGuard;
+  } = {},
+) {
   const now = options.now ?? (() => new Date());
+  const guard = options.guard;
   return createTemplateAction({
     id: 'mx:state:merge',
     description:
@@ -110,6 +118,13 @@ export function createStateMergeAction(options: { now?: () => Date } = {}) {
         ctx.input.targetPath ?? '.',
         'targetPath',
       );
+      // Owners (and mx.admins) only: the one owner check every mutating mx action shares.
+      if (guard) {
+        await assertMayChangeWorkspaceProject(guard, ctx, {
+          repoDir: repoDir,
+          actionId: 'mx:state:merge',
+        });
+      }
       const file = safeChildPath(repoDir, STATE_FILE_PATH, 'targetPath');
       const displayName = path.posix.join(
         ctx.input.targetPath ?? '.',

@@ -523,7 +523,7 @@ describe('mx:terraform:apply with real terraform', () => {
     const refused = await runAction(action(), stranger.ctx).catch(e => e);
     expect(refused).toBeInstanceOf(NotAllowedError);
     expect(refused.message).toBe(
-      'user:default/mallory may not run mx:terraform:apply on component:default/fraud-detection: only members of group:default/ml-team (the owner of component:default/fraud-detection) or of the admin group(s) group:default/platform may. Ask an owner to run it or to add you to group:default/ml-team.',
+      'Only the owners of component:default/fraud-detection (group:default/ml-team) or mx.admins (group:default/platform) may run mx:terraform:apply on it; you are user:default/mallory (mx:terraform:apply changed nothing). Ask an owner to run it or to add you to group:default/ml-team.',
     );
     const admin = await plan({}, { user: ADMIN });
     expect(admin.out.add).toBe(1);

@@ -13,7 +13,8 @@ import {
   readGoogleCredentials,
   terraformCredentialEnv,
 } from '../lib/credentials';
-import { assertProjectOperator } from '../lib/owners';
+import { assertProjectOperator, generatorOf } from '../lib/owners';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { safeChildPath } from '../lib/paths';
 import {
   PlanLocation,
@@ -175,6 +176,8 @@ export function createTerraformApplyAction(deps: {
   now?: () => Date;
   /** Id of a new saved plan (default: a random UUID). */
   newId?: () => string;
+  /** The permission framework: the policy is asked for mx.project.change too. */
+  permissions?: PermissionsService;
 }) {
   const { runner, catalog, config } = deps;
   const now = deps.now ?? (() => new Date());
@@ -348,6 +351,8 @@ export function createTerraformApplyAction(deps: {
       const access = await assertProjectOperator({
         catalog,
         config,
+        permissions: deps.permissions,
+        generator: generatorOf(ctx, ID),
         credentials: await ctx.getInitiatorCredentials(),
         entityRef: input.entityRef,
         user: ctx.user,

@@ -55,7 +55,7 @@ describe('assertProjectOperator', () => {
     ]).catch(e => e);
     expect(error).toBeInstanceOf(NotAllowedError);
     expect(error.message).toBe(
-      'mx:terraform:apply needs to know who runs it; only members of group:default/ml-team (the owner of component:default/fraud-detection) or of the admin group(s) group:default/platform may run it on component:default/fraud-detection.',
+      'Only the owners of component:default/fraud-detection (group:default/ml-team) or mx.admins (group:default/platform) may run mx:terraform:apply on it, and mx:terraform:apply does not know who runs it (a task without a signed-in user). Ask an owner to run it or to add you to group:default/ml-team.',
     );
   });
 
