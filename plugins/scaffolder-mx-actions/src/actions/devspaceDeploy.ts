@@ -11,6 +11,7 @@ import {
   gcloudCredentialEnv,
   readGoogleCredentials,
 } from '../lib/credentials';
+import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
 import { assertProjectOperator } from '../lib/owners';
 import { safeChildPath } from '../lib/paths';
 import { readProjectState } from '../lib/state';
@@ -236,6 +237,13 @@ export function createDevspaceDeployAction(deps: {
           `${input.entityRef} is not the project in the workspace (its state names '${project.name}'): check out the repository of ${input.entityRef}`,
         );
       }
+      await assertNoOpenMxPullRequest({
+        config,
+        entity: access.entity,
+        logger: ctx.logger,
+        mode: ctx.isDryRun ? 'warn' : 'refuse',
+        operation: 'Deploy',
+      });
 
       const creds = readGoogleCredentials(ctx.secrets, input.credentialsSecret);
       const kubeconfigText = input.kubeconfigSecret

@@ -11,6 +11,7 @@ import {
   readGoogleCredentials,
   terraformCredentialEnv,
 } from '../lib/credentials';
+import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
 import { assertProjectOperator } from '../lib/owners';
 import { safeChildPath } from '../lib/paths';
 import { readProjectState, writeProjectState } from '../lib/state';
@@ -301,6 +302,13 @@ export function createTerraformApplyAction(deps: {
       ctx.logger.info(
         `${initiator} may operate ${project.name} (via ${access.via})`,
       );
+      await assertNoOpenMxPullRequest({
+        config,
+        entity: access.entity,
+        logger: ctx.logger,
+        mode: input.approved && !ctx.isDryRun ? 'refuse' : 'warn',
+        operation: 'Apply',
+      });
 
       const creds = readGoogleCredentials(ctx.secrets, input.credentialsSecret);
       const secrets = creds?.redact ?? [];

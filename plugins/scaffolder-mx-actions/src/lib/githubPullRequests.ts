@@ -306,12 +306,23 @@ export async function assertNoOpenMxPullRequest(options: {
     repo: location.repo,
     logger: options.logger,
   });
-  const open = await listOpenMxPullRequests({
-    client,
-    owner: location.owner,
-    repo: location.repo,
-    base: location.branch,
-  });
+  let open: OpenPullRequest[];
+  try {
+    open = await listOpenMxPullRequests({
+      client,
+      owner: location.owner,
+      repo: location.repo,
+      base: location.branch,
+    });
+  } catch (e) {
+    throw new ConflictError(
+      `Could not list the open pull requests of ${location.owner}/${
+        location.repo
+      } on GitHub to check that no MX change is waiting to be merged: ${
+        (e as Error).message
+      }. Check the GitHub integration's token (it needs read access to pull requests) and run this template again.`,
+    );
+  }
   if (open.length === 0) return open;
   const list = open.map(p => `#${p.number} ${p.title} (${p.url})`).join('; ');
   const what = `${location.owner}/${location.repo} has ${
