@@ -26,8 +26,8 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
 export { freePort };
 
 /**
- * @param {{ extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, databaseDir?: string, publicBaseUrl?: string, serveApp?: boolean, log?: (line: string) => void }} [options]
- * @returns {Promise<{ baseUrl: string, gitRoot: string, tmp: string, token: () => Promise<string>, stop: () => Promise<void>, output: () => string, rssMb: () => Promise<number> }>}
+ * @param {{ extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, databaseDir?: string, publicBaseUrl?: string, serveApp?: boolean, env?: Record<string, string>, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ baseUrl: string, gitRoot: string, tmp: string, pid: number, token: () => Promise<string>, stop: () => Promise<void>, kill: () => Promise<void>, output: () => string, rssMb: () => Promise<number> }>}
  */
 export async function startBackend(options = {}) {
   const port = await freePort();
@@ -65,7 +65,7 @@ ${options.extraConfig ?? ''}`,
     ['package', 'start', '--config', '../../app-config.yaml', '--config', configFile],
     {
       cwd: path.join(repoRoot, 'packages/backend'),
-      env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0' },
+      env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0', ...options.env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -97,6 +97,17 @@ ${options.extraConfig ?? ''}`,
       }
     }
     await fs.rm(tmp, { recursive: true, force: true });
+  };
+
+  /** Dies like a crashed replica: SIGKILL to its whole process group, no shutdown hooks. */
+  const kill = async () => {
+    if (exited) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      return;
+    }
+    for (let i = 0; i < 100 && !exited; i++) await sleep(50);
   };
 
   const deadline = Date.now() + 180_000;
@@ -131,7 +142,7 @@ ${options.extraConfig ?? ''}`,
     return Math.round(out.split('\n').filter(Boolean).reduce((a, b) => a + Number(b), 0) / 1024);
   };
 
-  return { baseUrl, gitRoot, tmp, token, stop, output: () => output, rssMb };
+  return { baseUrl, gitRoot, tmp, pid: child.pid, token, stop, kill, output: () => output, rssMb };
 }
 
 /** Small client for the scaffolder and catalog APIs. */
