@@ -69,7 +69,7 @@ exec ${realGit} "$@"
 }
 
 /** The configuration both replicas share (appended after `mx.gitHost.root`). */
-export function replicaConfig({ pg, templateFile, gitPath, staleSeconds = 5 }) {
+export function replicaConfig({ pg, templateFile, gitPath, staleSeconds = 5, concurrentTasksLimit }) {
   return {
     extraBackendConfig: `  database:
     client: pg
@@ -82,7 +82,7 @@ export function replicaConfig({ pg, templateFile, gitPath, staleSeconds = 5 }) {
     git:
       path: ${JSON.stringify(gitPath)}
 scaffolder:
-  taskRecovery:
+${concurrentTasksLimit === undefined ? '' : `  concurrentTasksLimit: ${concurrentTasksLimit}\n`}  taskRecovery:
     enabled: true
     staleTimeout: { seconds: ${staleSeconds} }
 catalog:
