@@ -86,30 +86,35 @@ export async function commitToNewBranch(options: {
     repo,
     commit_sha: options.parentSha,
   });
-  const tree = await Promise.all(
-    options.changes.map(async change => {
-      if ('deleted' in change) {
-        return {
-          path: change.path,
-          mode: '100644' as const,
-          type: 'blob' as const,
-          sha: null,
-        };
-      }
-      const blob = await client.rest.git.createBlob({
-        owner,
-        repo,
-        content: change.content.toString('base64'),
-        encoding: 'base64',
-      });
+  const toEntry = async (change: FileChange) => {
+    if ('deleted' in change) {
       return {
         path: change.path,
-        mode: change.mode,
+        mode: '100644' as const,
         type: 'blob' as const,
-        sha: blob.data.sha,
+        sha: null,
       };
-    }),
-  );
+    }
+    const blob = await client.rest.git.createBlob({
+      owner,
+      repo,
+      content: change.content.toString('base64'),
+      encoding: 'base64',
+    });
+    return {
+      path: change.path,
+      mode: change.mode,
+      type: 'blob' as const,
+      sha: blob.data.sha,
+    };
+  };
+  // A few blobs at a time: GitHub's secondary rate limits punish bursts of content-creating calls.
+  const tree: Array<Awaited<ReturnType<typeof toEntry>>> = [];
+  for (let i = 0; i < options.changes.length; i += 4) {
+    tree.push(
+      ...(await Promise.all(options.changes.slice(i, i + 4).map(toEntry))),
+    );
+  }
   const newTree = await client.rest.git.createTree({
     owner,
     repo,
