@@ -52,20 +52,42 @@ spec:
 /**
  * A stand-in for `git`: appends `<replica> <args>` to a recording file, then runs the real git
  * with the same arguments. The recording is the witness of every push and of which replica ran it.
+ * When the file `<dir>/pause-after-next-push` exists, the next push removes it, pushes, records
+ * `<replica> paused-after-push` and then blocks (until `<dir>/release` appears): a step that has
+ * pushed but not finished, deterministically.
  */
 export async function writeRecordingGit(dir, recording) {
   const realGit = '/usr/bin/git';
   const file = path.join(dir, 'git-recording-stand-in');
+  const pause = path.join(dir, 'pause-after-next-push');
+  const release = path.join(dir, 'release');
   await fs.writeFile(
     file,
     `#!/bin/sh
 # Stand-in for git (test only): records the replica and the arguments, then runs the real git.
 printf '%s %s\\n' "\${MX_TEST_REPLICA:-?}" "$*" >> ${JSON.stringify(recording)}
+if [ "$1" = push ] && rm ${JSON.stringify(pause)} 2>/dev/null; then
+  ${realGit} "$@" || exit $?
+  printf '%s paused-after-push\\n' "\${MX_TEST_REPLICA:-?}" >> ${JSON.stringify(recording)}
+  while [ ! -e ${JSON.stringify(release)} ]; do sleep 0.2; done
+  exit 0
+fi
 exec ${realGit} "$@"
 `,
     { mode: 0o755 },
   );
   return file;
+}
+
+/** Makes the stand-in git pause after its next push (see writeRecordingGit). */
+export async function pauseAfterNextPush(dir) {
+  await fs.writeFile(path.join(dir, 'pause-after-next-push'), '');
+}
+
+/** The recording's lines, e.g. `a push --quiet http://…` and `a paused-after-push`. */
+export async function recordedLines(recording) {
+  const text = await fs.readFile(recording, 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean);
 }
 
 /** The configuration both replicas share (appended after `mx.gitHost.root`). */
