@@ -3,11 +3,23 @@
  * endpoints MX calls, answering with the response shapes (fields, status codes, error bodies) of
  * GitHub's REST docs — docs.github.com/rest/git/{blobs,trees,commits,refs} and /rest/pulls/pulls.
  * Blob and tree hashes are content addresses (same content → same sha) as on GitHub; each new commit
- * gets a new sha. Every request is recorded for assertions.
+ * gets a new sha. Every request is recorded for assertions. The response bodies are typed with
+ * Octokit's types generated from GitHub's OpenAPI description, so tsc checks them: complete for
+ * the git endpoints, the fields present (names and types) for pull requests.
  */
 import crypto from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import type { GithubClient } from '../lib/githubPullRequests';
+
+// Octokit's own response types (generated from GitHub's OpenAPI description): tsc checks that the
+// fake's bodies have GitHub's fields and types.
+type Git = GithubClient['rest']['git'];
+type Pulls = GithubClient['rest']['pulls'];
+type Data<F extends (...args: any) => any> = Awaited<ReturnType<F>>['data'];
+type DeepPartial<T> = T extends object
+  ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : T;
 
 export const FAKE_GITHUB_HOST = 'ghe.example.test';
 export const FAKE_GITHUB_API = `https://${FAKE_GITHUB_HOST}/api/v3`;
@@ -75,7 +87,7 @@ export function createFakeGithub(options: { owner: string; repo: string }) {
     url: `${FAKE_GITHUB_API}/users/${owner}`,
   };
 
-  const commitJson = (c: Commit) => ({
+  const commitJson = (c: Commit): Data<Git['getCommit']> => ({
     sha: c.sha,
     node_id: `C_${c.sha.slice(0, 10)}`,
     url: `${repoApi}/git/commits/${c.sha}`,
@@ -105,7 +117,7 @@ export function createFakeGithub(options: { owner: string; repo: string }) {
       verified_at: null,
     },
   });
-  const refJson = (ref: string, sha: string) => ({
+  const refJson = (ref: string, sha: string): Data<Git['createRef']> => ({
     ref: `refs/heads/${ref}`,
     node_id: `REF_${sha1(ref).slice(0, 10)}`,
     url: `${repoApi}/git/refs/heads/${ref}`,
@@ -118,7 +130,8 @@ export function createFakeGithub(options: { owner: string; repo: string }) {
     user,
     repo: { ...repository, full_name: repoFullName },
   });
-  const pullJson = (p: Pull) => ({
+  // A subset of GitHub's pull request object: the fields MX and Octokit read, with GitHub's types.
+  const pullJson = (p: Pull): DeepPartial<Data<Pulls['create']>> => ({
     url: `${repoApi}/pulls/${p.number}`,
     id: 1000 + p.number,
     node_id: `PR_${p.number}`,
@@ -184,31 +197,30 @@ export function createFakeGithub(options: { owner: string; repo: string }) {
     http.post(`${repoApi}/git/blobs`, async ({ request }) => {
       const { body } = await record(request);
       const sha = gitBlobSha(Buffer.from(body.content, body.encoding));
-      return HttpResponse.json(
-        { url: `${repoApi}/git/blobs/${sha}`, sha },
-        { status: 201 },
-      );
+      const blob: Data<Git['createBlob']> = {
+        url: `${repoApi}/git/blobs/${sha}`,
+        sha,
+      };
+      return HttpResponse.json(blob, { status: 201 });
     }),
     http.post(`${repoApi}/git/trees`, async ({ request }) => {
       const { body } = await record(request);
       const sha = sha1(JSON.stringify([body.base_tree, body.tree]));
-      return HttpResponse.json(
-        {
-          sha,
-          url: `${repoApi}/git/trees/${sha}`,
-          tree: body.tree
-            .filter((e: { sha: string | null }) => e.sha !== null)
-            .map((e: { path: string; mode: string; sha: string }) => ({
-              path: e.path,
-              mode: e.mode,
-              type: 'blob',
-              sha: e.sha,
-              url: `${repoApi}/git/blobs/${e.sha}`,
-            })),
-          truncated: false,
-        },
-        { status: 201 },
-      );
+      const tree: Data<Git['createTree']> = {
+        sha,
+        url: `${repoApi}/git/trees/${sha}`,
+        tree: body.tree
+          .filter((e: { sha: string | null }) => e.sha !== null)
+          .map((e: { path: string; mode: string; sha: string }) => ({
+            path: e.path,
+            mode: e.mode,
+            type: 'blob',
+            sha: e.sha,
+            url: `${repoApi}/git/blobs/${e.sha}`,
+          })),
+        truncated: false,
+      };
+      return HttpResponse.json(tree, { status: 201 });
     }),
     http.post(`${repoApi}/git/commits`, async ({ request }) => {
       const { body } = await record(request);
