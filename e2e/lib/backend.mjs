@@ -26,8 +26,8 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
 export { freePort };
 
 /**
- * @param {{ port?: number, extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, databaseDir?: string, publicBaseUrl?: string, serveApp?: boolean, log?: (line: string) => void }} [options]
- * @returns {Promise<{ baseUrl: string, gitRoot: string, tmp: string, token: () => Promise<string>, stop: () => Promise<void>, output: () => string, rssMb: () => Promise<number> }>}
+ * @param {{ port?: number, extraConfig?: string, extraBackendConfig?: string, gitRoot?: string, databaseDir?: string, publicBaseUrl?: string, serveApp?: boolean, env?: Record<string, string>, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ baseUrl: string, gitRoot: string, tmp: string, pid: number, token: () => Promise<string>, stop: () => Promise<void>, kill: () => Promise<void>, output: () => string, rssMb: () => Promise<number> }>}
  */
 export async function startBackend(options = {}) {
   // A test that restarts a backend as another user passes the port, so stored URLs stay valid.
@@ -66,7 +66,7 @@ ${/^  terraform:/m.test(options.extraConfig ?? '') ? '' : `  terraform:\n    pla
     ['package', 'start', '--config', '../../app-config.yaml', '--config', configFile],
     {
       cwd: path.join(repoRoot, 'packages/backend'),
-      env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0' },
+      env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0', ...options.env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -98,6 +98,17 @@ ${/^  terraform:/m.test(options.extraConfig ?? '') ? '' : `  terraform:\n    pla
       }
     }
     await fs.rm(tmp, { recursive: true, force: true });
+  };
+
+  /** Dies like a crashed replica: SIGKILL to its whole process group, no shutdown hooks. */
+  const kill = async () => {
+    if (exited) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      return;
+    }
+    for (let i = 0; i < 100 && !exited; i++) await sleep(50);
   };
 
   const deadline = Date.now() + 180_000;
@@ -132,7 +143,7 @@ ${/^  terraform:/m.test(options.extraConfig ?? '') ? '' : `  terraform:\n    pla
     return Math.round(out.split('\n').filter(Boolean).reduce((a, b) => a + Number(b), 0) / 1024);
   };
 
-  return { baseUrl, gitRoot, tmp, token, stop, output: () => output, rssMb };
+  return { baseUrl, gitRoot, tmp, pid: child.pid, token, stop, kill, output: () => output, rssMb };
 }
 
 /** Small client for the scaffolder and catalog APIs. */

@@ -13,6 +13,7 @@ import {
 } from '../lib/credentials';
 import { assertProjectOperator, generatorOf } from '../lib/owners';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
 import { safeChildPath } from '../lib/paths';
 import { readProjectState } from '../lib/state';
 import { examples } from './devspaceDeploy.examples';
@@ -241,6 +242,13 @@ export function createDevspaceDeployAction(deps: {
           `${input.entityRef} is not the project in the workspace (its state names '${project.name}'): check out the repository of ${input.entityRef}`,
         );
       }
+      await assertNoOpenMxPullRequest({
+        config,
+        entity: access.entity,
+        logger: ctx.logger,
+        mode: ctx.isDryRun ? 'warn' : 'refuse',
+        operation: 'Deploy',
+      });
 
       const creds = readGoogleCredentials(ctx.secrets, input.credentialsSecret);
       const kubeconfigText = input.kubeconfigSecret

@@ -8,28 +8,17 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { createCliRunner } from '../cli/runner';
-import {
-  GrowTestGitServer,
-  git,
-  startGrowTestGitServer,
-} from '../lib/growTestGitServer';
+import { createFakeGithub } from '../__testUtils__/fakeGithubApi';
+import { git } from '../lib/growTestGitServer';
 import { outputsOf } from '../lib/growTestFixtures';
 import { createRepoPushAction } from './repoPush';
 import { examples } from './repoPush.examples';
 
-// Real git over HTTP: each step spawns several git processes.
-jest.setTimeout(30_000);
+// Real git for the checkout; the GitHub API is the msw fake.
+jest.setTimeout(60_000);
 
 describe('mx:repo:push examples', () => {
   const mockDir = createMockDirectory();
-  let server: GrowTestGitServer;
-  beforeAll(async () => {
-    server = await startGrowTestGitServer({
-      root: mockDir.resolve('hosts'),
-      githubToken: 'ghs_examplesToken123',
-    });
-  });
-  afterAll(() => server.stop());
 
   it.each(examples.map((e, i) => [e.description, e, i] as const))(
     '%s',
@@ -39,50 +28,56 @@ describe('mx:repo:push examples', () => {
         ...step.input,
         description: '## Generator `distributed-training`',
       };
-      const bare = await server.createRepo('github', `acme/example-${i}`, {
-        'README.md': 'hi\n',
-      });
-      const ws = mockDir.resolve(`ws-${i}`);
-      await fs.mkdir(ws, { recursive: true });
-      const repo = path.join(ws, input.targetPath ?? 'repo');
-      await git(ws, ['clone', '--quiet', bare, repo]);
-      await git(repo, [
-        'remote',
-        'set-url',
-        'origin',
-        `${server.baseUrl}/acme/example-${i}.git`,
-      ]);
-      await fs.writeFile(
-        path.join(repo, 'devspace.yaml'),
-        'version: v2beta1\n',
-      );
+      const fake = createFakeGithub({ owner: 'acme', repo: `example-${i}` });
+      fake.server.listen({ onUnhandledRequest: 'error' });
+      try {
+        const ws = mockDir.resolve(`ws-${i}`);
+        const repo = path.join(ws, input.targetPath ?? 'repo');
+        await fs.mkdir(repo, { recursive: true });
+        await git(repo, ['init', '--quiet', '--initial-branch=main']);
+        await fs.writeFile(path.join(repo, 'README.md'), 'hi\n');
+        await git(repo, ['add', '--all']);
+        await git(repo, [
+          '-c',
+          'user.name=t',
+          '-c',
+          'user.email=t@example.com',
+          'commit',
+          '--quiet',
+          '-m',
+          'init',
+        ]);
+        await git(repo, ['remote', 'add', 'origin', fake.remoteUrl]);
+        fake.addCommit(
+          (await git(repo, ['rev-parse', 'HEAD'])).trim(),
+          (await git(repo, ['rev-parse', 'HEAD^{tree}'])).trim(),
+        );
+        await fs.writeFile(
+          path.join(repo, 'devspace.yaml'),
+          'version: v2beta1\n',
+        );
 
-      const action = createRepoPushAction({
-        config: new ConfigReader({
-          mx: { publish: { target: 'github' } },
-          integrations: {
-            github: [
-              {
-                host: new URL(server.baseUrl).host,
-                apiBaseUrl: `${server.baseUrl}/api/v3`,
-                token: 'ghs_examplesToken123',
-              },
-            ],
-          },
-        }),
-        auth: mockServices.auth(),
-        runner: createCliRunner(),
-      });
-      const ctx = createMockActionContext({ input, workspacePath: ws });
-      await action.handler(ctx);
-      const out = outputsOf(ctx);
-      expect(out.changed).toBe(true);
-      expect(out.branchName).toBe(
-        input.branchName ?? 'mx/add-distributed-training',
-      );
-      expect(server.pullRequests.at(-1)!.body.title).toBe(
-        input.title ?? input.commitMessage,
-      );
+        const action = createRepoPushAction({
+          config: new ConfigReader({
+            mx: { publish: { target: 'github' } },
+            integrations: { github: [fake.integrationConfig] },
+          }),
+          auth: mockServices.auth(),
+          runner: createCliRunner(),
+        });
+        const ctx = createMockActionContext({ input, workspacePath: ws });
+        await action.handler(ctx);
+        const out = outputsOf(ctx);
+        expect(out.changed).toBe(true);
+        expect(out.branchName).toBe(
+          input.branchName ?? 'mx/add-distributed-training',
+        );
+        expect(fake.pulls.at(-1)!.title).toBe(
+          input.title ?? input.commitMessage,
+        );
+      } finally {
+        fake.server.close();
+      }
     },
   );
 });

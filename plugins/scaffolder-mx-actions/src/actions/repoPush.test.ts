@@ -18,10 +18,11 @@ import {
   outputsOf,
   projectStateText,
 } from '../lib/growTestFixtures';
+import { createFakeGithub } from '../__testUtils__/fakeGithubApi';
 import { createRepoPushAction } from './repoPush';
 
 // Real git over HTTP: each step spawns several git processes.
-jest.setTimeout(30_000);
+jest.setTimeout(90_000);
 
 const GITHUB_TOKEN = 'ghs_pushTestToken0987654321';
 const FILES = {
@@ -174,83 +175,129 @@ describe('mx:repo:push', () => {
     expect(await remote(['show', 'main:new.txt'])).toBe('x\n');
   });
 
-  it('pushes a branch and opens a pull request on GitHub', async () => {
-    const { ws, run, remote, log } = await setup('github', githubConfig());
-    await fs.rm(path.join(ws, 'repo/infrastructure/old.tf'));
-    await fs.writeFile(path.join(ws, 'repo/cloudbuild.yaml'), 'steps: []\n');
-    const mainBefore = await remote(['rev-parse', 'main']);
-
-    const out = await run({
-      title: 'Add distributed training',
-      description: '## Generator `distributed-training`\n',
+  describe('on GitHub (Octokit against the fake GitHub API)', () => {
+    let fake: ReturnType<typeof createFakeGithub>;
+    let seq = 0;
+    beforeEach(() => {
+      fake = createFakeGithub({ owner: 'acme', repo: `project-gh-${++seq}` });
+      fake.server.listen({ onUnhandledRequest: 'error' });
     });
-    expect(out.changed).toBe(true);
-    expect(out.branchName).toBe('mx/add-distributed-training');
-    expect(out.pullRequestUrl).toMatch(/\/acme\/project-\d+\/pull\/\d+$/);
-    expect(await remote(['rev-parse', 'main'])).toBe(mainBefore);
-    expect(
-      (await remote(['rev-parse', 'mx/add-distributed-training'])).trim(),
-    ).toBe(out.commitHash);
-    const tree = await remote([
-      'ls-tree',
-      '-r',
-      '--name-only',
-      'mx/add-distributed-training',
-    ]);
-    expect(tree).toContain('cloudbuild.yaml');
-    expect(tree).not.toContain('infrastructure/old.tf');
-    expect(server.pullRequests.at(-1)!.body).toEqual({
-      title: 'Add distributed training',
-      head: 'mx/add-distributed-training',
-      base: 'main',
-      body: '## Generator `distributed-training`\n',
+    afterEach(() => fake.server.close());
+
+    const ghConfig = () => ({
+      mx: { publish: { target: 'github' } },
+      integrations: { github: [fake.integrationConfig] },
     });
-    expect(log.text()).not.toContain(GITHUB_TOKEN);
-    expect(log.text()).not.toContain(
-      Buffer.from(`x-access-token:${GITHUB_TOKEN}`).toString('base64'),
-    );
-    expect(JSON.stringify(out)).not.toContain(GITHUB_TOKEN);
-  });
 
-  it('never overwrites a pull request branch left from an earlier run', async () => {
-    const first = await setup('github', githubConfig());
-    await fs.writeFile(path.join(first.ws, 'repo/a.txt'), 'a\n');
-    const one = await first.run({ branchName: 'mx/cloudbuild' });
-    expect(one.branchName).toBe('mx/cloudbuild');
+    /** A clone whose origin is the fake GitHub repository, and whose HEAD GitHub knows. */
+    const setupGithub = async () => {
+      const ctx = await setup('local', ghConfig());
+      const repoDir = path.join(ctx.ws, 'repo');
+      await git(repoDir, ['remote', 'set-url', 'origin', fake.remoteUrl]);
+      const head = (await git(repoDir, ['rev-parse', 'HEAD'])).trim();
+      const tree = (await git(repoDir, ['rev-parse', 'HEAD^{tree}'])).trim();
+      fake.addCommit(head, tree);
+      return { ...ctx, repoDir, head, tree };
+    };
 
-    // A later run of the same generator, from main, with another change.
-    const ws2 = mockDir.resolve(`ws-${n}-again`);
-    await fs.mkdir(ws2, { recursive: true });
-    await git(ws2, ['clone', '--quiet', first.bare, 'repo']);
-    await git(path.join(ws2, 'repo'), ['checkout', '--quiet', 'main']);
-    await git(path.join(ws2, 'repo'), [
-      'remote',
-      'set-url',
-      'origin',
-      first.url,
-    ]);
-    await fs.writeFile(path.join(ws2, 'repo/b.txt'), 'b\n');
-    const log = captureLogger();
-    const ctx = createMockActionContext({
-      input: {
+    it('commits created and deleted files through the API and opens a pull request', async () => {
+      const { ws, run, remote, log, head, tree } = await setupGithub();
+      await fs.rm(path.join(ws, 'repo/infrastructure/old.tf'));
+      await fs.writeFile(path.join(ws, 'repo/cloudbuild.yaml'), 'steps: []\n');
+      const mainBefore = await remote(['rev-parse', 'main']);
+
+      const out = await run({
+        title: 'Add distributed training',
+        description: '## Generator `distributed-training`\n',
+      });
+      expect(out.changed).toBe(true);
+      expect(out.branchName).toBe('mx/add-distributed-training');
+      expect(out.pullRequestUrl).toBe(
+        `${fake.remoteUrl.replace(/\.git$/, '')}/pull/1`,
+      );
+      // Nothing was pushed with git: the clone's source is untouched.
+      expect(await remote(['rev-parse', 'main'])).toBe(mainBefore);
+
+      const posted = (p: string) =>
+        fake.requests.filter(r => r.method === 'POST' && r.path === p);
+      const [treeReq] = posted('/git/trees');
+      expect(treeReq.body.base_tree).toBe(tree);
+      const entries = Object.fromEntries(
+        treeReq.body.tree.map((e: { path: string }) => [e.path, e]),
+      );
+      expect(entries['infrastructure/old.tf']).toEqual({
+        path: 'infrastructure/old.tf',
+        mode: '100644',
+        type: 'blob',
+        sha: null,
+      });
+      const [blobReq] = posted('/git/blobs');
+      expect(Buffer.from(blobReq.body.content, 'base64').toString('utf8')).toBe(
+        'steps: []\n',
+      );
+      expect(entries['cloudbuild.yaml'].mode).toBe('100644');
+      expect(Object.keys(entries).sort()).toEqual([
+        'cloudbuild.yaml',
+        'infrastructure/old.tf',
+      ]);
+
+      const [commitReq] = posted('/git/commits');
+      expect(commitReq.body.parents).toEqual([head]);
+      expect(commitReq.body.message).toBe('Add distributed training');
+      expect(fake.refs.get('mx/add-distributed-training')).toBe(out.commitHash);
+      expect(posted('/pulls')[0].body).toEqual({
+        title: 'Add distributed training',
+        head: 'mx/add-distributed-training',
+        base: 'main',
+        body: '## Generator `distributed-training`\n',
+      });
+      expect(log.text()).not.toContain(fake.integrationConfig.token);
+      expect(JSON.stringify(out)).not.toContain(fake.integrationConfig.token);
+    });
+
+    it('never moves a branch left from an earlier run: the change goes beside it', async () => {
+      const first = await setupGithub();
+      await fs.writeFile(path.join(first.ws, 'repo/a.txt'), 'a\n');
+      const one = await first.run({ branchName: 'mx/cloudbuild' });
+      expect(one.branchName).toBe('mx/cloudbuild');
+
+      // A later run of the same generator from the same commit, with another change.
+      await git(first.repoDir, ['reset', '--quiet', '--hard', 'HEAD']);
+      await git(first.repoDir, ['clean', '-fdq']);
+      await fs.writeFile(path.join(first.ws, 'repo/b.txt'), 'b\n');
+      const two = await first.run({
         commitMessage: 'Update Cloud Build',
         branchName: 'mx/cloudbuild',
-      },
-      workspacePath: ws2,
-      logger: log.logger,
+      });
+      expect(two.branchName).toMatch(/^mx\/cloudbuild-[0-9a-f]{8}$/);
+      expect(fake.refs.get(two.branchName)).toBe(two.commitHash);
+      expect(fake.refs.get('mx/cloudbuild')).toBe(one.commitHash);
+      expect(fake.pulls.map(p => p.head)).toEqual([
+        'mx/cloudbuild',
+        two.branchName,
+      ]);
+      expect(first.log.text()).toContain('already exists');
     });
-    await createRepoPushAction({
-      config: new ConfigReader(githubConfig()),
-      auth: mockServices.auth(),
-      runner: createCliRunner(),
-    }).handler(ctx);
-    const two = outputsOf(ctx);
-    expect(two.branchName).toBe(`mx/cloudbuild-${two.commitHash.slice(0, 8)}`);
-    expect((await first.remote(['rev-parse', 'mx/cloudbuild'])).trim()).toBe(
-      one.commitHash,
-    );
-    expect(server.pullRequests.at(-1)!.body.head).toBe(two.branchName);
-    expect(log.text()).toContain('already exists');
+
+    it('reuses its own branch and open pull request when the step is retried', async () => {
+      const { ws, run } = await setupGithub();
+      await fs.writeFile(path.join(ws, 'repo/a.txt'), 'a\n');
+      const one = await run({ branchName: 'mx/retry' });
+      // The same step again (e.g. resumed on another replica before its checkpoint was saved).
+      const again = await run({ branchName: 'mx/retry' });
+      expect(again.branchName).toBe('mx/retry');
+      expect(again.pullRequestUrl).toBe(one.pullRequestUrl);
+      expect(fake.refs.get('mx/retry')).toBe(one.commitHash);
+      expect(fake.pulls).toHaveLength(1);
+      // The 422 "already exists" was answered by listing open pulls with head=owner:branch.
+      const listed = fake.requests.find(
+        r => r.method === 'GET' && r.path === '/pulls',
+      );
+      expect(listed?.query).toMatchObject({
+        state: 'open',
+        head: 'acme:mx/retry',
+      });
+    });
   });
 
   it('refuses the github target for a repository that is not on a GitHub integration', async () => {

@@ -11,14 +11,21 @@ import {
 } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { CliError, CliRunner } from '../cli/runner';
 import {
   GitIdentity,
   MX_GIT_IDENTITY,
   createGit,
-  githubGitAuth,
   parseGithubRepoUrl,
 } from '../lib/growGit';
+import {
+  FileChange,
+  commitToNewBranch,
+  gitMode,
+  githubClientFor,
+  openPullRequest,
+} from '../lib/githubPullRequests';
 import { readPublishTarget } from './repoPublish';
 import { examples } from './repoPush.examples';
 import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
@@ -38,53 +45,35 @@ function slug(text: string): string {
   );
 }
 
-/** Opens a pull request, or finds the open one for the same branch. */
-async function openPullRequest(options: {
-  apiBaseUrl: string;
-  token?: string;
-  owner: string;
-  repo: string;
-  head: string;
-  base: string;
-  title: string;
-  body: string;
-}): Promise<string> {
-  const headers: Record<string, string> = {
-    accept: 'application/vnd.github+json',
-    'content-type': 'application/json',
-    'x-github-api-version': '2022-11-28',
-  };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const repoApi = `${options.apiBaseUrl}/repos/${encodeURIComponent(
-    options.owner,
-  )}/${encodeURIComponent(options.repo)}`;
-  const res = await fetch(`${repoApi}/pulls`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      title: options.title,
-      head: options.head,
-      base: options.base,
-      body: options.body,
-    }),
-  });
-  if (res.ok) return ((await res.json()) as { html_url: string }).html_url;
-  if (res.status === 422) {
-    const list = await fetch(
-      `${repoApi}/pulls?state=open&head=${encodeURIComponent(
-        `${options.owner}:${options.head}`,
-      )}`,
-      { headers },
-    );
-    if (list.ok) {
-      const open = (await list.json()) as Array<{ html_url: string }>;
-      if (open.length > 0) return open[0].html_url;
+/** What `git add --all` staged against HEAD: new content with its mode, or a deletion. */
+async function stagedChanges(
+  git: ReturnType<typeof createGit>,
+  dir: string,
+): Promise<FileChange[]> {
+  const raw = (
+    await git(['diff', '--cached', '--raw', '--no-renames', '-z', 'HEAD'], {
+      quiet: true,
+    })
+  ).stdout;
+  // `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0` per path.
+  const parts = raw.split('\0').filter(p => p !== '');
+  const changes: FileChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const [, newMode, , , status] = parts[i].slice(1).split(' ');
+    const file = parts[i + 1];
+    if (status === 'D') {
+      changes.push({ path: file, deleted: true });
+      continue;
     }
+    const mode = gitMode(newMode);
+    const full = path.join(dir, file);
+    const content =
+      mode === '120000'
+        ? Buffer.from(await fs.readlink(full), 'utf8')
+        : await fs.readFile(full);
+    changes.push({ path: file, mode, content });
   }
-  const text = (await res.text()).slice(0, 500);
-  throw new Error(
-    `GitHub refused to open the pull request ${options.head} → ${options.base} in ${options.owner}/${options.repo} (HTTP ${res.status}): ${text}`,
-  );
+  return changes;
 }
 
 /**
@@ -372,77 +361,44 @@ export function createRepoPushAction(deps: {
           `mx.publish.target is 'github' but ${remoteUrl} is not on a GitHub host configured under integrations.github; add the integration or set mx.publish.target to 'local'`,
         );
       }
-      const { token } = await githubCredentials.getCredentials({
-        url: `${new URL(remoteUrl).origin}/${gh.owner}/${gh.repo}`,
-      });
-      const auth0 = token ? githubGitAuth(token) : undefined;
-      const git = createGit({
-        runner,
-        cwd: dir,
+      const client = await githubClientFor({
+        integrations,
+        credentialsProvider: githubCredentials,
+        host: new URL(remoteUrl).host,
+        owner: gh.owner,
+        repo: gh.repo,
         logger: ctx.logger,
-        signal: ctx.signal,
-        author,
-        header: auth0?.header,
-        secrets: auth0?.secrets,
       });
+      const changes = await stagedChanges(localGit, dir);
       const result = await ctx.checkpoint({
         key: `mx.repo.push.${targetPath}.${branchName}`,
         fn: async () => {
-          await git(['checkout', '--quiet', '-B', branchName]);
-          await git([
-            'commit',
-            '--quiet',
-            '--no-verify',
-            '-m',
-            ctx.input.commitMessage,
-            ...bodyArgs,
-          ]);
-          const commitHash = (
-            await git(['rev-parse', 'HEAD'], { quiet: true })
-          ).stdout.trim();
-          const rejected = (e: unknown) =>
-            e instanceof CliError &&
-            /rejected|non-fast-forward|fetch first/.test(e.message);
-          let prBranch = branchName;
-          try {
-            await git(
-              ['push', '--quiet', 'origin', `HEAD:refs/heads/${prBranch}`],
-              {
-                auth: true,
-              },
-            );
-          } catch (e) {
-            if (!rejected(e)) throw e;
-            // The branch is left from an earlier run (an open or merged pull request): never
-            // overwrite it, publish this change beside it.
-            prBranch = `${branchName}-${commitHash.slice(0, 8)}`;
-            ctx.logger.warn(
-              `The branch ${branchName} already exists in ${gh.owner}/${gh.repo} with other commits (an earlier pull request?); it was left untouched and this change goes to ${prBranch}`,
-            );
-            try {
-              await git(
-                ['push', '--quiet', 'origin', `HEAD:refs/heads/${prBranch}`],
-                { auth: true },
-              );
-            } catch (e2) {
-              if (!rejected(e2)) throw e2;
-              throw new ConflictError(
-                `The branches ${branchName} and ${prBranch} already exist in ${gh.owner}/${gh.repo} with other commits; set branchName to a new branch and run the template again`,
-              );
-            }
-          }
-          const pullRequestUrl = await openPullRequest({
-            apiBaseUrl:
-              integration.config.apiBaseUrl ?? 'https://api.github.com',
-            token,
+          // One commit through GitHub's API on top of the checked-out commit: no git push.
+          const commit = await commitToNewBranch({
+            client,
             owner: gh.owner,
             repo: gh.repo,
-            head: prBranch,
+            parentSha: head,
+            branch: branchName,
+            message: ctx.input.commitMessage,
+            author,
+            changes,
+            logger: ctx.logger,
+          });
+          const pr = await openPullRequest({
+            client,
+            owner: gh.owner,
+            repo: gh.repo,
+            head: commit.branch,
             base: baseBranch,
             title: ctx.input.title ?? ctx.input.commitMessage,
             body: ctx.input.description ?? '',
           });
-          return { commitHash, pullRequestUrl, branch: prBranch };
+          return {
+            commitHash: commit.commitSha,
+            pullRequestUrl: pr.url,
+            branch: commit.branch,
+          };
         },
       });
       ctx.logger.info(

@@ -15,6 +15,7 @@ import {
 } from '../lib/credentials';
 import { assertProjectOperator, generatorOf } from '../lib/owners';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
 import { safeChildPath } from '../lib/paths';
 import {
   PlanLocation,
@@ -366,6 +367,13 @@ export function createTerraformApplyAction(deps: {
       ctx.logger.info(
         `${initiator} may operate ${project.name} (via ${access.via})`,
       );
+      await assertNoOpenMxPullRequest({
+        config,
+        entity: access.entity,
+        logger: ctx.logger,
+        mode: input.planId && !ctx.isDryRun ? 'refuse' : 'warn',
+        operation: 'Apply',
+      });
 
       const creds = readGoogleCredentials(ctx.secrets, input.credentialsSecret);
       const secrets = creds?.redact ?? [];

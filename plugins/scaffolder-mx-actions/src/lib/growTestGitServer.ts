@@ -3,9 +3,9 @@
  * `git http-backend` behind a tiny node http server — shaped like the two hosts MX grows
  * projects on:
  * - the local git host: `/api/mx-git-host/repos/<name>.git`, clone open, push needs a Bearer token;
- * - a GitHub stand-in: `/<owner>/<repo>.git` behind Basic auth (x-access-token:<token>), plus
- *   `POST /api/v3/repos/<owner>/<repo>/pulls`.
- * Every Authorization header and pull request it receives is recorded for assertions.
+ * - a GitHub stand-in for git over HTTPS: `/<owner>/<repo>.git` behind Basic auth
+ *   (x-access-token:<token>). GitHub's REST API (pull requests) is `__testUtils__/fakeGithubApi.ts`.
+ * Every Authorization header it receives is recorded for assertions.
  */
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -40,7 +40,6 @@ export interface GrowTestGitServer {
   authHeaders: string[];
   /** Request URLs (path + query) received, in order. */
   requests: string[];
-  pullRequests: Array<{ owner: string; repo: string; body: any }>;
   /** Creates a bare repository with one commit of `files` on `main`; returns its bare dir. */
   createRepo(
     kind: 'local' | 'github',
@@ -64,7 +63,6 @@ export async function startGrowTestGitServer(options: {
   ).toString('base64')}`;
   const authHeaders: string[] = [];
   const requests: string[] = [];
-  const pullRequests: GrowTestGitServer['pullRequests'] = [];
   let baseUrl = '';
 
   const cgi = (
@@ -159,16 +157,10 @@ export async function startGrowTestGitServer(options: {
       return;
     }
 
-    const pulls = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/pulls$/.exec(
-      url.pathname,
-    );
     const gh = /^\/([^/]+)\/([^/]+\.git)(\/.*)$/.exec(url.pathname);
-    if (pulls || gh) {
+    if (gh) {
       if (auth) authHeaders.push(auth);
-      const ok = pulls
-        ? auth === `Bearer ${options.githubToken}`
-        : auth === expectedBasic;
-      if (!ok) {
+      if (auth !== expectedBasic) {
         res.writeHead(401, {
           'content-type': 'text/plain',
           'www-authenticate': 'Basic realm="github"',
@@ -176,38 +168,15 @@ export async function startGrowTestGitServer(options: {
         res.end('bad credentials\n');
         return;
       }
-      if (pulls && req.method === 'POST') {
-        let body = '';
-        req.on('data', c => {
-          body += c;
-        });
-        req.on('end', () => {
-          pullRequests.push({
-            owner: pulls[1],
-            repo: pulls[2],
-            body: JSON.parse(body),
-          });
-          res.writeHead(201, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              number: pullRequests.length,
-              html_url: `${baseUrl}/${pulls[1]}/${pulls[2]}/pull/${pullRequests.length}`,
-            }),
-          );
-        });
-        return;
-      }
-      if (gh) {
-        cgi(
-          req,
-          res,
-          path.join(githubRoot, gh[1]),
-          `/${gh[2]}${gh[3]}`,
-          query,
-          'github',
-        );
-        return;
-      }
+      cgi(
+        req,
+        res,
+        path.join(githubRoot, gh[1]),
+        `/${gh[2]}${gh[3]}`,
+        query,
+        'github',
+      );
+      return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found\n');
@@ -224,7 +193,6 @@ export async function startGrowTestGitServer(options: {
     baseUrl,
     authHeaders,
     requests,
-    pullRequests,
     bareDir,
     async createRepo(kind, name, files) {
       const bare = bareDir(kind, name);
