@@ -4,9 +4,10 @@
 // Everything the production config reads from the environment is given as the image's
 // deployment gives it (POSTGRES_*, BACKEND_SECRET, GITHUB_TOKEN, AUTH_GITHUB_CLIENT_*, ...); the
 // GitHub values are dummies that nothing calls at start-up. One small override file holds only
-// what cannot be real here: the listen address (127.0.0.1 and a free port instead of ':7007')
-// and a static external-access token so the test can call the APIs (production has no guest
-// sign-in, which is asserted too).
+// what cannot be real here: a static external-access token so the test can call the APIs
+// (production has no guest
+// sign-in, which is asserted too). The listen address is set through APP_CONFIG_backend_listen_*
+// environment variables, the way the Backstage Helm chart sets the port.
 //
 // The image runs the compiled bundle (`node packages/backend`); this test runs the same entry
 // (packages/backend/src/index.ts, same module graph) through Backstage's Node transform, which is
@@ -40,12 +41,11 @@ describe('NODE_ENV=production backend with app-config.production.yaml', () => {
     baseUrl = `http://127.0.0.1:${port}`;
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'mx-prod-'));
     const override = path.join(tmp, 'app-config.test-override.yaml');
-    // app-config.production.yaml writes `listen: ':7007'` (string form), so the override keeps
-    // the string form: an object here would be read beside the string and rejected.
+    // The listen address comes from the environment, as the Backstage Helm chart gives it
+    // (APP_CONFIG_backend_listen_port), plus the host so the test binds 127.0.0.1 only.
     await fs.writeFile(
       override,
       `backend:
-  listen: 127.0.0.1:${port}
   auth:
     externalAccess:
       - type: static
@@ -75,6 +75,8 @@ describe('NODE_ENV=production backend with app-config.production.yaml', () => {
         env: {
           ...process.env,
           NODE_ENV: 'production',
+          APP_CONFIG_backend_listen_port: String(port),
+          APP_CONFIG_backend_listen_host: '127.0.0.1',
           FORCE_COLOR: '0',
           APP_BASE_URL: baseUrl,
           BACKEND_BASE_URL: baseUrl,

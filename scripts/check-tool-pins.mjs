@@ -168,7 +168,7 @@ export function checkToolPins(read = file => fs.readFileSync(path.join(repoRoot,
   }
   const builtIn = builtInMinimums(read(FILES.runner));
   if (!builtIn) fail(`${FILES.runner}: DEFAULT_MIN_VERSIONS not found (the built-in minimums moved? update this check)`);
-  const docMatch = read(FILES.configSchema).match(/Built-in minimums:([^.]*(?:\.\d+)*[^.]*)\./);
+  const docMatch = read(FILES.configSchema).match(/Built-in minimums:([\s\S]*?)\.(?=\s|$)/);
   if (builtIn && docMatch) {
     const documented = Object.fromEntries([...docMatch[1].matchAll(/(\w+)\s+(\d+\.\d+\.\d+)/g)].map(m => [m[1], m[2]]));
     for (const [tool, v] of Object.entries(builtIn)) {
@@ -232,9 +232,15 @@ export function checkToolPins(read = file => fs.readFileSync(path.join(repoRoot,
       }
       const file = dl[1];
       const verify = new RegExp(`echo\\s+"\\$\\{${SHA}\\}\\s+${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*\\|\\s*sha256sum\\s+(-c|--check)`);
-      if (!verify.test(cmd)) fail(`${FILES.dockerfile}:${run.line}: the ${tool} download '${file}' is not verified with \`echo "\${${SHA}}  ${file}" | sha256sum -c -\``);
-      else if (cmd.indexOf('sha256sum') > cmd.search(/\b(unzip|tar|install|mv|chmod)\b/) && cmd.search(/\b(unzip|tar|install|mv|chmod)\b/) >= 0) {
-        fail(`${FILES.dockerfile}:${run.line}: ${tool} is unpacked or installed before its sha256 is checked`);
+      const verified = verify.exec(cmd);
+      if (!verified) {
+        fail(`${FILES.dockerfile}:${run.line}: the ${tool} download '${file}' is not verified with \`echo "\${${SHA}}  ${file}" | sha256sum -c -\``);
+      } else {
+        // Nothing may use the download between the curl and the check.
+        const between = cmd.slice(dl.index + dl[0].length, verified.index);
+        if (/\b(unzip|tar|install|mv|cp|chmod|ln)\b/.test(between)) {
+          fail(`${FILES.dockerfile}:${run.line}: ${tool} is unpacked or installed before its sha256 is checked`);
+        }
       }
       const target = pin.installDir ?? pin.installPath;
       if (!cmd.includes(`/out${target}`) && !cmd.includes(`/out${path.posix.dirname(target)}`)) {
