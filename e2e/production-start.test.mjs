@@ -24,7 +24,9 @@ import { api, freePort, repoRoot } from './lib/backend.mjs';
 import { findPgBin, startPostgres } from './lib/postgres.mjs';
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-const require = createRequire(path.join(repoRoot, 'packages/backend/package.json'));
+const require = createRequire(
+  path.join(repoRoot, 'packages/backend/package.json'),
+);
 
 describe('NODE_ENV=production backend with app-config.production.yaml', () => {
   let pg;
@@ -96,8 +98,12 @@ describe('NODE_ENV=production backend with app-config.production.yaml', () => {
     child.stderr.on('data', d => (output += d));
     const deadline = Date.now() + 180_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`backend exited during start:\n${output.slice(-4000)}`);
-      if (Date.now() > deadline) throw new Error(`backend not ready after 180 s:\n${output.slice(-4000)}`);
+      if (child.exitCode !== null)
+        throw new Error(`backend exited during start:\n${output.slice(-4000)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `backend not ready after 180 s:\n${output.slice(-4000)}`,
+        );
       try {
         const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
         if (res.ok) break;
@@ -123,11 +129,24 @@ describe('NODE_ENV=production backend with app-config.production.yaml', () => {
     t.diagnostic(`production start to readiness: ${startSeconds.toFixed(1)} s`);
     const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
     assert.equal(res.status, 200);
-    assert.doesNotMatch(output, /better-sqlite3/, 'production must not fall back to SQLite');
+    assert.doesNotMatch(
+      output,
+      /better-sqlite3/,
+      'production must not fall back to SQLite',
+    );
     // Each plugin's database was created in the PostgreSQL cluster.
     const dbs = execFileSync(
       path.join(findPgBin(), 'psql'),
-      ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-Atc', 'select datname from pg_database'],
+      [
+        '-h',
+        pg.host,
+        '-p',
+        String(pg.port),
+        '-U',
+        pg.user,
+        '-Atc',
+        'select datname from pg_database',
+      ],
       { encoding: 'utf8' },
     );
     assert.match(dbs, /backstage_plugin_catalog/);
@@ -141,12 +160,19 @@ describe('NODE_ENV=production backend with app-config.production.yaml', () => {
       method: 'POST',
       headers: { 'x-requested-with': 'XMLHttpRequest' },
     });
-    assert.notEqual(guest.status, 200, 'the guest provider must not sign anyone in under auth.environment production');
+    assert.notEqual(
+      guest.status,
+      200,
+      'the guest provider must not sign anyone in under auth.environment production',
+    );
   });
 
   it('serves the catalog (the MX generators from the production locations)', async () => {
     const client = api(baseUrl, token);
-    const template = await client.waitForEntity('template:default/ml-project', 120_000);
+    const template = await client.waitForEntity(
+      'template:default/ml-project',
+      120_000,
+    );
     assert.equal(template.kind, 'Template');
   });
 
@@ -155,8 +181,13 @@ describe('NODE_ENV=production backend with app-config.production.yaml', () => {
     const actions = await client.get('/api/scaffolder/v2/actions');
     assert.equal(actions.status, 200, actions.text);
     const ids = actions.json.map(a => a.id);
-    assert.ok(ids.includes('mx:terraform:apply'), `mx actions missing: ${ids.join(', ')}`);
-    const schema = await client.get('/api/scaffolder/v2/templates/default/template/ml-project/parameter-schema');
+    assert.ok(
+      ids.includes('mx:terraform:apply'),
+      `mx actions missing: ${ids.join(', ')}`,
+    );
+    const schema = await client.get(
+      '/api/scaffolder/v2/templates/default/template/ml-project/parameter-schema',
+    );
     assert.equal(schema.status, 200, schema.text);
     assert.ok(schema.json.steps.length > 0);
   });
