@@ -100,6 +100,10 @@ describe('NODE_ENV=production backend with app-config.production.yaml', () => {
     for (;;) {
       if (child.exitCode !== null)
         throw new Error(`backend exited during start:\n${output.slice(-4000)}`);
+      // A start-up failure in a plugin (e.g. a config type error) is logged as an unhandled
+      // rejection while the process stays up: fail at once rather than at the deadline.
+      if (/Unhandled rejection/.test(output))
+        throw new Error(`backend failed during start:\n${output.slice(-4000)}`);
       if (Date.now() > deadline)
         throw new Error(
           `backend not ready after 180 s:\n${output.slice(-4000)}`,
