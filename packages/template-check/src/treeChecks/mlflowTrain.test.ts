@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { run } from '../lib/exec';
 import {
   failures,
@@ -11,12 +10,13 @@ import {
   cloudBuildPushedImages,
   mlflowTrainCheck,
   readmeTrainCommands,
-  STANDINS_DIR,
 } from './mlflowTrain';
+import { STANDINS_DIR } from '../lib/pythonProject';
+import { debianPython } from '../lib/debianPython';
 
 jest.setTimeout(120_000);
 
-const python = process.env.MX_CHECK_PYTHON ?? '/usr/bin/python3';
+const python = debianPython();
 
 function messages(rows: { message?: string }[]): string {
   return rows.map(r => r.message).join('\n---\n');
@@ -152,7 +152,7 @@ describe('the MLflow / Hydra / docker / gcloud stand-ins', () => {
       python,
       ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests'],
       {
-        cwd: path.join(STANDINS_DIR, 'python'),
+        cwd: STANDINS_DIR,
         env: { PYTHONDONTWRITEBYTECODE: '1' },
       },
     );

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
+import { pythonStandInsDir } from '../lib/pythonProject';
 import { writeTree } from '../lib/tree';
 import {
   failures,
@@ -99,8 +100,9 @@ describe('pytorchJobProcesses', () => {
         const env: Record<string, string> = {
           PATH: process.env.PATH ?? '/usr/bin:/bin',
           HOME: dir,
-          PYTHONPATH: path.join(__dirname, '__testStandins__', 'python'),
-          MX_MLFLOW_LOG: log,
+          // the kit's Hydra and mlflow stand-ins (standins/README.md)
+          PYTHONPATH: pythonStandInsDir(),
+          MX_STANDIN_MLFLOW_RECORD: log,
           ...Object.fromEntries(
             (container.env ?? []).map((e: any) => [e.name, String(e.value)]),
           ),
@@ -136,8 +138,10 @@ describe('pytorchJobProcesses', () => {
           .trim()
           .split('\n')
           .map(l => JSON.parse(l));
-        const params = calls.find(c => c.call === 'log_params');
-        expect(params.params['distributed.world_size']).toBe(2);
+        const worldSize = calls.find(
+          c => c.call === 'log_param' && c.key === 'distributed.world_size',
+        );
+        expect(worldSize.value).toBe('2');
         const final = calls.filter(c => c.key === 'final_loss');
         expect(final).toHaveLength(1);
         expect(Number.isFinite(final[0].value)).toBe(true);
