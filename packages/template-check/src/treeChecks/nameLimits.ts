@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { Tree } from '../lib/tree';
+import { terraformFolders } from '../terraform/load';
 import type { FileCheck } from '../validators';
 import { kubernetesNames } from './names/kubernetesNames';
 import * as rules from './names/rules';
@@ -36,15 +36,10 @@ function terraformFindings(n: EvaluatedName): string[] {
 }
 
 async function checkTerraform(tree: Tree): Promise<FileCheck[]> {
-  const dirs = new Map<string, string[]>();
-  for (const file of tree.keys()) {
-    if (!file.endsWith('.tf') || file.startsWith(BASE_COPY_DIR)) continue;
-    const dir = path.posix.dirname(file);
-    dirs.set(dir, [...(dirs.get(dir) ?? []), file]);
-  }
   const rows: FileCheck[] = [];
-  for (const [dir, files] of dirs) {
-    const { names, error } = await evaluateTerraformNames(tree, dir, files);
+  for (const folder of await terraformFolders(tree)) {
+    const { dir } = folder;
+    const { names, error } = await evaluateTerraformNames(tree, folder);
     if (error) {
       rows.push({
         file: `${dir}/`,
