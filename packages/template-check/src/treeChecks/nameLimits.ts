@@ -5,11 +5,10 @@ import { kubernetesNames } from './names/kubernetesNames';
 import * as rules from './names/rules';
 import { describe, NameRule } from './names/rules';
 import { EvaluatedName, evaluateTerraformNames } from './names/terraformNames';
+import { projectFiles, YAML_FILE } from './treeFiles';
 import type { TreeCheck } from './types';
 
 const VALIDATOR = 'name limits (GCP, Kubernetes)';
-/** mx:files:reconcile's base copies: not part of the project (see validators BASE_COPY_DIR). */
-const BASE_COPY_DIR = '.mx/base/';
 
 /** The (rule, value, where) triples of one evaluated Terraform name argument. */
 function terraformFindings(n: EvaluatedName): string[] {
@@ -81,9 +80,8 @@ async function checkTerraform(tree: Tree): Promise<FileCheck[]> {
 
 function checkKubernetes(tree: Tree): FileCheck[] {
   const rows: FileCheck[] = [];
-  for (const [file, content] of tree) {
-    if (!/\.ya?ml$/.test(file) || file.startsWith(BASE_COPY_DIR)) continue;
-    const names = kubernetesNames(content.toString('utf8'));
+  for (const [file, text] of projectFiles(tree, YAML_FILE)) {
+    const names = kubernetesNames(text);
     if (names.length === 0) continue;
     const findings = names
       .map(n => describe(n.rule, n.value, n.where))
