@@ -1,7 +1,7 @@
 import {
   failures,
   goldenTree,
-  replaceOnce,
+  goldenWithDefect,
   runTreeCheck,
   withEdit,
 } from '../__testUtils__/goldens';
@@ -43,13 +43,8 @@ describe('cloudBuildReplay', () => {
   });
 
   it('fails when every build uploads the same package version (defect 10 put back: the second build)', async () => {
-    const tree = withEdit(await goldenTree('cloudbuild', 'maximal'), FILE, t =>
-      replaceOnce(
-        t,
-        /pip install -q build && .* && python -m build/,
-        'pip install -q build && python -m build',
-      ),
-    );
+    const tree = await goldenWithDefect('cloudbuild', 'maximal', FILE, /pip install -q build && .* && python -m build/,
+        'pip install -q build && python -m build');
     const [row] = failures(await runTreeCheck(cloudBuildReplay, tree));
     expect(row.message).toContain(
       'both upload fraud_detection-0.1.0-py3-none-any.whl, fraud_detection-0.1.0.tar.gz',
@@ -58,9 +53,7 @@ describe('cloudBuildReplay', () => {
   });
 
   it('fails on a shell variable Cloud Build would read as a substitution', async () => {
-    const tree = withEdit(await goldenTree('cloudbuild', 'maximal'), FILE, t =>
-      replaceOnce(t, 'ruff check .', 'ruff check $HOME'),
-    );
+    const tree = await goldenWithDefect('cloudbuild', 'maximal', FILE, 'ruff check .', 'ruff check $HOME');
     const [row] = failures(await runTreeCheck(cloudBuildReplay, tree));
     expect(row.message).toContain('"$HOME" is not a built-in substitution');
   });

@@ -1,7 +1,7 @@
 import {
   failures,
   goldenTree,
-  replaceOnce,
+  goldenWithDefect,
   runTreeCheck,
   withEdit,
 } from '../__testUtils__/goldens';
@@ -37,11 +37,7 @@ describe('engineer access', () => {
 
   it('fails when the engineers the wizard asked for get no access (issue 8, defect 13)', async () => {
     // Before the fix: the tfvars never set engineers, so nobody was granted anything.
-    const tree = withEdit(
-      await goldenTree('ml-project', 'maximal'),
-      TFVARS,
-      t => replaceOnce(t, /engineers = \[[\s\S]*\]\n/, 'engineers = []\n'),
-    );
+    const tree = await goldenWithDefect('ml-project', 'maximal', TFVARS, /engineers = \[[\s\S]*\]\n/, 'engineers = []\n');
     const [failed] = failures(await runTreeCheck(engineerAccess, tree));
     expect(failed.file).toBe('.mx/state.yaml');
     for (const user of ['ada.lovelace', 'alan.turing', 'grace.hopper']) {
@@ -52,11 +48,7 @@ describe('engineer access', () => {
   });
 
   it('fails when an engineer has no email to grant roles to', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'maximal'),
-      TFVARS,
-      t => replaceOnce(t, 'email = "alan.turing@acme.example"', 'email = ""'),
-    );
+    const tree = await goldenWithDefect('ml-project', 'maximal', TFVARS, 'email = "alan.turing@acme.example"', 'email = ""');
     const [failed] = failures(await runTreeCheck(engineerAccess, tree));
     expect(failed.message).toContain('gives user:default/alan.turing no email');
     expect(failed.message).not.toContain('ada.lovelace');

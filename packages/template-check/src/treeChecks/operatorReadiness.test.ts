@@ -1,6 +1,7 @@
 import {
   failures,
   goldenTree,
+  goldenWithDefect,
   replaceOnce,
   runTreeCheck,
   withEdit,
@@ -107,11 +108,7 @@ describe('operatorReadiness', () => {
   });
 
   it('fails on an operator chart the kit does not know', async () => {
-    const tree = withEdit(
-      await goldenTree('seldon-serving', 'maximal'),
-      'devspace.yaml',
-      t => replaceOnce(t, 'version: 1.17.1', 'version: 1.18.0'),
-    );
+    const tree = await goldenWithDefect('seldon-serving', 'maximal', 'devspace.yaml', 'version: 1.17.1', 'version: 1.18.0');
     const [row] = failures(await runTreeCheck(operatorReadiness, tree));
     expect(row.message).toContain(
       'https://storage.googleapis.com/seldon-charts#seldon-core-operator@1.18.0, which the kit does not know',

@@ -9,9 +9,8 @@ import { writeTree } from '../lib/tree';
 import {
   failures,
   goldenTree,
-  replaceOnce,
+  goldenWithDefect,
   runTreeCheck,
-  withEdit,
 } from '../__testUtils__/goldens';
 import { operatorEnv, pytorchJobProcesses } from './pytorchJobProcesses';
 
@@ -36,16 +35,8 @@ describe('pytorchJobProcesses', () => {
   );
 
   it('fails when each replica starts one python process for its 8 GPUs (defect 8 put back)', async () => {
-    const tree = withEdit(
-      await goldenTree('distributed-training', 'maximal'),
-      JOB,
-      t =>
-        replaceOnce(
-          t,
-          /command: \["torchrun"\]\n(\s*)args: (\[.*\])/,
-          'command: $2',
-        ),
-    );
+    const tree = await goldenWithDefect('distributed-training', 'maximal', JOB, /command: \["torchrun"\]\n(\s*)args: (\[.*\])/,
+          'command: $2');
     const [row] = failures(await runTreeCheck(pytorchJobProcesses, tree));
     expect(row.file).toBe(JOB);
     expect(row.message).toContain('Master container pytorch asks for 8 GPUs');
@@ -53,11 +44,7 @@ describe('pytorchJobProcesses', () => {
   });
 
   it('fails when torchrun starts fewer processes than the replica has GPUs', async () => {
-    const tree = withEdit(
-      await goldenTree('distributed-training', 'maximal'),
-      JOB,
-      t => replaceOnce(t, 'nprocPerNode: "8"', 'nprocPerNode: "4"'),
-    );
+    const tree = await goldenWithDefect('distributed-training', 'maximal', JOB, 'nprocPerNode: "8"', 'nprocPerNode: "4"');
     const [row] = failures(await runTreeCheck(pytorchJobProcesses, tree));
     expect(row.message).toContain('starts 4 processes: 4 GPUs would sit idle');
   });
