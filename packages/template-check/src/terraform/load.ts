@@ -57,9 +57,7 @@ function parse(tree: Tree, file: string, content: Buffer) {
 }
 
 /** Every folder of the tree with `.tf` files, each `.tf`/`.tfvars` file in it parsed. */
-export async function terraformFolders(
-  tree: Tree,
-): Promise<TerraformFolder[]> {
+export async function terraformFolders(tree: Tree): Promise<TerraformFolder[]> {
   const byDir = new Map<string, TerraformSource[]>();
   for (const [file, content] of tree) {
     if (!/\.tf$|\.tfvars$/.test(file) || file.startsWith(BASE_COPY_DIR)) {

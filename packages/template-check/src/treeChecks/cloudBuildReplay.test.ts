@@ -29,10 +29,8 @@ describe('cloudBuildReplay', () => {
   });
 
   it('fails when images are tagged with $COMMIT_SHA (defect 10 put back: manual builds)', async () => {
-    const tree = withEdit(
-      await goldenTree('cloudbuild', 'maximal'),
-      FILE,
-      t => t.replaceAll(':$BUILD_ID', ':$COMMIT_SHA'),
+    const tree = withEdit(await goldenTree('cloudbuild', 'maximal'), FILE, t =>
+      t.replaceAll(':$BUILD_ID', ':$COMMIT_SHA'),
     );
     const [row] = failures(await runTreeCheck(cloudBuildReplay, tree));
     expect(row.message).toContain(
@@ -43,8 +41,13 @@ describe('cloudBuildReplay', () => {
   });
 
   it('fails when every build uploads the same package version (defect 10 put back: the second build)', async () => {
-    const tree = await goldenWithDefect('cloudbuild', 'maximal', FILE, /pip install -q build && .* && python -m build/,
-        'pip install -q build && python -m build');
+    const tree = await goldenWithDefect(
+      'cloudbuild',
+      'maximal',
+      FILE,
+      /pip install -q build && .* && python -m build/,
+      'pip install -q build && python -m build',
+    );
     const [row] = failures(await runTreeCheck(cloudBuildReplay, tree));
     expect(row.message).toContain(
       'both upload fraud_detection-0.1.0-py3-none-any.whl, fraud_detection-0.1.0.tar.gz',
@@ -53,7 +56,13 @@ describe('cloudBuildReplay', () => {
   });
 
   it('fails on a shell variable Cloud Build would read as a substitution', async () => {
-    const tree = await goldenWithDefect('cloudbuild', 'maximal', FILE, 'ruff check .', 'ruff check $HOME');
+    const tree = await goldenWithDefect(
+      'cloudbuild',
+      'maximal',
+      FILE,
+      'ruff check .',
+      'ruff check $HOME',
+    );
     const [row] = failures(await runTreeCheck(cloudBuildReplay, tree));
     expect(row.message).toContain('"$HOME" is not a built-in substitution');
   });

@@ -37,7 +37,13 @@ describe('engineer access', () => {
 
   it('fails when the engineers the wizard asked for get no access (issue 8, defect 13)', async () => {
     // Before the fix: the tfvars never set engineers, so nobody was granted anything.
-    const tree = await goldenWithDefect('ml-project', 'maximal', TFVARS, /engineers = \[[\s\S]*\]\n/, 'engineers = []\n');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
+      TFVARS,
+      /engineers = \[[\s\S]*\]\n/,
+      'engineers = []\n',
+    );
     const [failed] = failures(await runTreeCheck(engineerAccess, tree));
     expect(failed.file).toBe('.mx/state.yaml');
     for (const user of ['ada.lovelace', 'alan.turing', 'grace.hopper']) {
@@ -48,7 +54,13 @@ describe('engineer access', () => {
   });
 
   it('fails when an engineer has no email to grant roles to', async () => {
-    const tree = await goldenWithDefect('ml-project', 'maximal', TFVARS, 'email = "alan.turing@acme.example"', 'email = ""');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
+      TFVARS,
+      'email = "alan.turing@acme.example"',
+      'email = ""',
+    );
     const [failed] = failures(await runTreeCheck(engineerAccess, tree));
     expect(failed.message).toContain('gives user:default/alan.turing no email');
     expect(failed.message).not.toContain('ada.lovelace');

@@ -45,8 +45,13 @@ describe('GPU node pool zones', () => {
   });
 
   it('fails when a regional GPU pool caps nodes per zone (issue 8, defect 12)', async () => {
-    const tree = await goldenWithDefect('distributed-training', 'maximal', DISTRIBUTED, /total_min_node_count = 0\n {4}total_max_node_count = (\d+)\n {4}location_policy {6}= "ANY"/,
-          'min_node_count = 0\n    max_node_count = $1');
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
+      DISTRIBUTED,
+      /total_min_node_count = 0\n {4}total_max_node_count = (\d+)\n {4}location_policy {6}= "ANY"/,
+      'min_node_count = 0\n    max_node_count = $1',
+    );
     const failed = failures(await runTreeCheck(gpuNodePools, tree));
     expect(failed.map(f => f.file)).toEqual([DISTRIBUTED]);
     expect(failed[0].message).toContain(
@@ -55,7 +60,13 @@ describe('GPU node pool zones', () => {
   });
 
   it('fails when a GPU pool spans every zone of its region (issue 8, defect 12)', async () => {
-    const tree = await goldenWithDefect('distributed-training', 'maximal', DISTRIBUTED, /\n {2}node_locations = \[.*\]\n/, '\n');
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
+      DISTRIBUTED,
+      /\n {2}node_locations = \[.*\]\n/,
+      '\n',
+    );
     const [failed] = failures(await runTreeCheck(gpuNodePools, tree));
     expect(failed.message).toContain(
       'google_container_node_pool.distributed spans every zone of us-central1, but nvidia-h100-80gb exists only in us-central1-a, us-central1-b, us-central1-c',
@@ -63,7 +74,13 @@ describe('GPU node pool zones', () => {
   });
 
   it('fails on a zone without the GPU type', async () => {
-    const tree = await goldenWithDefect('distributed-training', 'maximal', DISTRIBUTED, '"us-central1-c"]', '"us-central1-f"]');
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
+      DISTRIBUTED,
+      '"us-central1-c"]',
+      '"us-central1-f"]',
+    );
     const [failed] = failures(await runTreeCheck(gpuNodePools, tree));
     expect(failed.message).toContain(
       'zone us-central1-f does not offer nvidia-h100-80gb',
@@ -92,7 +109,13 @@ describe('GPU node pool zones', () => {
   });
 
   it('fails on a node location outside the region', async () => {
-    const tree = await goldenWithDefect('ml-project', 'minimal', TFVARS, '"europe-west4-c"]', '"us-east1-c"]');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
+      TFVARS,
+      '"europe-west4-c"]',
+      '"us-east1-c"]',
+    );
     const [failed] = failures(await runTreeCheck(gpuNodePools, tree));
     expect(failed.message).toContain(
       'node location us-east1-c is not a zone of europe-west4',

@@ -34,7 +34,13 @@ describe('kubectlApplySize', () => {
   });
 
   it('fails when the training operator is applied client-side again (defect 6 put back)', async () => {
-    const tree = await goldenWithDefect('distributed-training', 'maximal', 'devspace.yaml', SERVER_SIDE, '');
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
+      'devspace.yaml',
+      SERVER_SIDE,
+      '',
+    );
     const [row] = failures(await runTreeCheck(kubectlApplySize, tree));
     expect(row.file).toBe('devspace.yaml');
     expect(row.message).toContain(
@@ -45,7 +51,13 @@ describe('kubectlApplySize', () => {
   });
 
   it('fails when --server-side meets the --force devspace always passes', async () => {
-    const tree = await goldenWithDefect('distributed-training', 'maximal', 'devspace.yaml', '"--force=false", ', '');
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
+      'devspace.yaml',
+      '"--force=false", ',
+      '',
+    );
     const [row] = failures(await runTreeCheck(kubectlApplySize, tree));
     expect(row.message).toContain(
       '"--force cannot be used with --server-side"',
@@ -53,7 +65,13 @@ describe('kubectlApplySize', () => {
   });
 
   it('fails on a remote manifest nobody measured', async () => {
-    const tree = await goldenWithDefect('distributed-training', 'maximal', KUSTOMIZATION, '?ref=v1.9.0', '?ref=v1.9.1');
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
+      KUSTOMIZATION,
+      '?ref=v1.9.0',
+      '?ref=v1.9.1',
+    );
     const [row] = failures(await runTreeCheck(kubectlApplySize, tree));
     expect(row.message).toContain('?ref=v1.9.1');
     expect(row.message).toContain('KNOWN_REMOTE_MANIFESTS');

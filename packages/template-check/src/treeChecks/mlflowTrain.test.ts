@@ -45,7 +45,13 @@ describe('mlflowTrainCheck', () => {
 
   // Defect 2 (issue 8): the MLproject image is built only by the cloudbuild generator.
   it('fails when make train does not build and push the MLproject image', async () => {
-    const tree = await goldenWithDefect('ml-project', 'minimal', 'Makefile', 'train: push ##', 'train: ##');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
+      'Makefile',
+      'train: push ##',
+      'train: ##',
+    );
     const failed = failures(await runTreeCheck(mlflowTrainCheck, tree));
     expect(failed.map(r => r.file)).toContain('Makefile');
     expect(messages(failed)).toMatch(
@@ -54,7 +60,13 @@ describe('mlflowTrainCheck', () => {
   });
 
   it('fails when docker has no Artifact Registry login (gcloud auth configure-docker)', async () => {
-    const tree = await goldenWithDefect('ml-project', 'minimal', 'Makefile', 'push: image registry-login', 'push: image');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
+      'Makefile',
+      'push: image registry-login',
+      'push: image',
+    );
     const failed = failures(await runTreeCheck(mlflowTrainCheck, tree));
     expect(messages(failed)).toContain(
       'run `gcloud auth configure-docker europe-west4-docker.pkg.dev` first',
@@ -62,7 +74,13 @@ describe('mlflowTrainCheck', () => {
   });
 
   it('fails when pyproject.toml does not declare the kubernetes client', async () => {
-    const tree = await goldenWithDefect('ml-project', 'minimal', 'pyproject.toml', /\s+"kubernetes>=\d+",/, '');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
+      'pyproject.toml',
+      /\s+"kubernetes>=\d+",/,
+      '',
+    );
     const failed = failures(await runTreeCheck(mlflowTrainCheck, tree));
     expect(failed).toEqual([
       expect.objectContaining({
@@ -76,7 +94,13 @@ describe('mlflowTrainCheck', () => {
 
   // Defect 3: the job's env ends with the client's localhost tracking URI.
   it('fails when the job would log to the port-forwarded localhost MLflow', async () => {
-    const tree = await goldenWithDefect('ml-project', 'minimal', 'Makefile', /^export KUBE_MLFLOW_TRACKING_URI.*\n/m, '');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
+      'Makefile',
+      /^export KUBE_MLFLOW_TRACKING_URI.*\n/m,
+      '',
+    );
     const failed = failures(await runTreeCheck(mlflowTrainCheck, tree));
     const envRows = failed.filter(
       r => r.file === 'mlflow/kubernetes_job_template.yaml',
@@ -94,8 +118,13 @@ describe('mlflowTrainCheck', () => {
 
   // Defect 4: MLflow's quoted {overrides} reach Hydra as '' and 'a=1 b=2'.
   it('fails when the trainer hands MLflow-quoted overrides to Hydra', async () => {
-    const tree = await goldenWithDefect('ml-project', 'minimal', 'trainer.py', /if __name__ == "__main__":\n[\s\S]*$/,
-          'if __name__ == "__main__":\n    main()\n');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
+      'trainer.py',
+      /if __name__ == "__main__":\n[\s\S]*$/,
+      'if __name__ == "__main__":\n    main()\n',
+    );
     const failed = failures(await runTreeCheck(mlflowTrainCheck, tree));
     expect(failed.map(r => r.file)).toEqual(['trainer.py', 'trainer.py']);
     expect(failed[0].message).toContain(

@@ -146,9 +146,7 @@ function effectiveEnv(
 
 function isLocalUri(uri: string | undefined): boolean {
   // the client's port-forward, or a file store on the machine that ran `mlflow run`
-  return (
-    !!uri && /^(file:|(https?:\/\/)?(localhost|127\.|\[::1\]))/.test(uri)
-  );
+  return !!uri && /^(file:|(https?:\/\/)?(localhost|127\.|\[::1\]))/.test(uri);
 }
 
 function tinyOverrides(tree: Tree): string[] {
@@ -283,10 +281,7 @@ async function runScenario(
       // The kubelet sets these in every container.
       KUBERNETES_SERVICE_HOST: '10.0.0.1',
       KUBERNETES_SERVICE_PORT: '443',
-      PYTHONPATH: [
-        pythonStandInsDir(),
-        path.join(workDir, 'src'),
-      ].join(':'),
+      PYTHONPATH: [pythonStandInsDir(), path.join(workDir, 'src')].join(':'),
       MX_STANDIN_MLFLOW_RECORD: path.join(state, 'mlflow-record.jsonl'),
       PYTHONDONTWRITEBYTECODE: '1',
     };

@@ -55,7 +55,13 @@ describe('operatorReadiness', () => {
       'devspace.yaml',
       t =>
         replaceOnce(
-          replaceOnce(t, new RegExp(`\\n.*if wants ${MODEL}; then .*stage="\\$stage ${MODEL}"; fi`), ''),
+          replaceOnce(
+            t,
+            new RegExp(
+              `\\n.*if wants ${MODEL}; then .*stage="\\$stage ${MODEL}"; fi`,
+            ),
+            '',
+          ),
           '      if wants seldon-core; then stage="$stage seldon-core"; fi\n',
           `      if wants seldon-core; then stage="$stage seldon-core"; fi\n      if wants ${MODEL}; then stage="$stage ${MODEL}"; fi\n`,
         ),
@@ -108,7 +114,13 @@ describe('operatorReadiness', () => {
   });
 
   it('fails on an operator chart the kit does not know', async () => {
-    const tree = await goldenWithDefect('seldon-serving', 'maximal', 'devspace.yaml', 'version: 1.17.1', 'version: 1.18.0');
+    const tree = await goldenWithDefect(
+      'seldon-serving',
+      'maximal',
+      'devspace.yaml',
+      'version: 1.17.1',
+      'version: 1.18.0',
+    );
     const [row] = failures(await runTreeCheck(operatorReadiness, tree));
     expect(row.message).toContain(
       'https://storage.googleapis.com/seldon-charts#seldon-core-operator@1.18.0, which the kit does not know',

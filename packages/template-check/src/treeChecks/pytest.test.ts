@@ -26,7 +26,13 @@ describe('pytest as `make test` runs it', () => {
   });
 
   it('fails defect 9 put back: bare `pytest` without the project root on sys.path', async () => {
-    const tree = await goldenWithDefect('ml-project', 'maximal', 'pyproject.toml', PYTHONPATH_FIX, '');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
+      'pyproject.toml',
+      PYTHONPATH_FIX,
+      '',
+    );
     const failed = failures(await runTreeCheck(pytestCheck, tree));
     expect(failed).toHaveLength(1);
     expect(failed[0].message).toMatch(/No module named 'trainer'/);
@@ -46,7 +52,13 @@ describe('pytest as `make test` runs it', () => {
   });
 
   it('fails a failing test with its assertion', async () => {
-    const tree = await goldenWithDefect('ml-project', 'maximal', 'tests/test_trainer.py', 'assert train(cfg) < 1.0', 'assert train(cfg) < 0.0');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
+      'tests/test_trainer.py',
+      'assert train(cfg) < 1.0',
+      'assert train(cfg) < 0.0',
+    );
     const failed = failures(await runTreeCheck(pytestCheck, tree));
     expect(failed).toHaveLength(1);
     expect(failed[0].message).toMatch(/assert .* < 0\.0/);

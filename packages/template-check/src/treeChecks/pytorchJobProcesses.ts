@@ -1,11 +1,6 @@
 import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
-import {
-  projectFiles,
-  resultRow,
-  YAML_FILE,
-  yamlDocuments,
-} from './treeFiles';
+import { projectFiles, resultRow, YAML_FILE, yamlDocuments } from './treeFiles';
 import { stringFlag } from './k8s/devspace';
 
 const NAME = 'PyTorchJob processes';

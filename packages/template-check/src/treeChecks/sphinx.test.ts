@@ -21,7 +21,13 @@ describe('sphinx-build -W on the rendered docs', () => {
   });
 
   it('fails a toctree entry that names no document', async () => {
-    const tree = await goldenWithDefect('ml-project', 'maximal', 'docs/index.rst', '   training\n', '   trainng\n');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
+      'docs/index.rst',
+      '   training\n',
+      '   trainng\n',
+    );
     const failed = failures(await runTreeCheck(sphinxCheck, tree));
     expect(failed).toHaveLength(1);
     expect(failed[0].message).toMatch(
@@ -30,8 +36,13 @@ describe('sphinx-build -W on the rendered docs', () => {
   });
 
   it('fails an API page whose module autodoc cannot import', async () => {
-    const tree = await goldenWithDefect('sphinx-docs', 'maximal', 'docs/api.rst', '.. automodule:: fraud_detection',
-          '.. automodule:: fraud_detection_renamed');
+    const tree = await goldenWithDefect(
+      'sphinx-docs',
+      'maximal',
+      'docs/api.rst',
+      '.. automodule:: fraud_detection',
+      '.. automodule:: fraud_detection_renamed',
+    );
     const failed = failures(await runTreeCheck(sphinxCheck, tree));
     expect(failed).toHaveLength(1);
     expect(failed[0].message).toMatch(

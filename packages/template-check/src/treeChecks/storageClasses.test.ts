@@ -24,7 +24,13 @@ describe('storage class provisioner', () => {
   });
 
   it('fails when the cluster does not enable the Filestore CSI driver CVAT needs (issue 8, defect 7)', async () => {
-    const tree = await goldenWithDefect('cvat-labeling', 'maximal', GKE, /enabled = true/, 'enabled = false');
+    const tree = await goldenWithDefect(
+      'cvat-labeling',
+      'maximal',
+      GKE,
+      /enabled = true/,
+      'enabled = false',
+    );
     const [failed] = failures(await runTreeCheck(storageClasses, tree));
     expect(failed.file).toBe(VALUES);
     expect(failed.message).toContain(
@@ -33,19 +39,36 @@ describe('storage class provisioner', () => {
   });
 
   it('fails when the project does not enable file.googleapis.com (issue 8, defect 7)', async () => {
-    const tree = await goldenWithDefect('cvat-labeling', 'maximal', SERVICES, '    "file.googleapis.com",\n', '');
+    const tree = await goldenWithDefect(
+      'cvat-labeling',
+      'maximal',
+      SERVICES,
+      '    "file.googleapis.com",\n',
+      '',
+    );
     const [failed] = failures(await runTreeCheck(storageClasses, tree));
     expect(failed.message).toContain('file.googleapis.com');
   });
 
   it('does not ask the persistent-disk class for Filestore', async () => {
-    const tree = await goldenWithDefect('cvat-labeling', 'minimal', GKE, /enabled = true/, 'enabled = false');
+    const tree = await goldenWithDefect(
+      'cvat-labeling',
+      'minimal',
+      GKE,
+      /enabled = true/,
+      'enabled = false',
+    );
     expect(failures(await runTreeCheck(storageClasses, tree))).toEqual([]);
   });
 
   it('fails on a storage class GKE does not have', async () => {
-    const tree = await goldenWithDefect('cvat-labeling', 'minimal', VALUES, 'storageClassName: standard-rwo',
-          'storageClassName: fast-ssd');
+    const tree = await goldenWithDefect(
+      'cvat-labeling',
+      'minimal',
+      VALUES,
+      'storageClassName: standard-rwo',
+      'storageClassName: fast-ssd',
+    );
     const [failed] = failures(await runTreeCheck(storageClasses, tree));
     expect(failed.message).toMatch(/storage class fast-ssd is neither/);
   });

@@ -1,11 +1,6 @@
 import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
-import {
-  projectFiles,
-  resultRow,
-  YAML_FILE,
-  yamlDocuments,
-} from './treeFiles';
+import { projectFiles, resultRow, YAML_FILE, yamlDocuments } from './treeFiles';
 import {
   TerraformModule,
   blocksOfType,
@@ -124,9 +119,7 @@ function missing(storageClass: string, modules: TerraformModule[]): string[] {
 export const storageClasses: TreeCheck = {
   name: VALIDATOR,
   async run(tree) {
-    const { uses, defined } = storageClassUses(
-      projectFiles(tree, YAML_FILE),
-    );
+    const { uses, defined } = storageClassUses(projectFiles(tree, YAML_FILE));
     if (uses.length === 0) return [];
     const modules = await readTerraformModules(tree);
     const hasCluster = modules.some(

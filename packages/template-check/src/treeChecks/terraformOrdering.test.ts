@@ -28,8 +28,13 @@ describe('first-apply ordering', () => {
   });
 
   it('fails when a Workload Identity member does not wait for the cluster (issue 8, defect 1)', async () => {
-    const tree = await goldenWithDefect('ml-project', 'maximal', IAM, /(svc\.id\.goog\[mlflow\/trainer\]"\n)\n {2}depends_on = \[google_container_cluster\.main\]\n/,
-        '$1');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
+      IAM,
+      /(svc\.id\.goog\[mlflow\/trainer\]"\n)\n {2}depends_on = \[google_container_cluster\.main\]\n/,
+      '$1',
+    );
     const failed = failures(await runTreeCheck(terraformOrdering, tree));
     expect(failed.map(f => f.file)).toEqual([IAM]);
     expect(failed[0].message).toContain(
@@ -40,8 +45,13 @@ describe('first-apply ordering', () => {
   });
 
   it('fails when a service account does not wait for iam.googleapis.com (issue 8, defect 1)', async () => {
-    const tree = await goldenWithDefect('ml-project', 'minimal', IAM, /(display_name = "Training jobs of \$\{var\.name\}"\n)\n {2}depends_on = \[google_project_service\.services\]\n/,
-        '$1');
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
+      IAM,
+      /(display_name = "Training jobs of \$\{var\.name\}"\n)\n {2}depends_on = \[google_project_service\.services\]\n/,
+      '$1',
+    );
     const [failed] = failures(await runTreeCheck(terraformOrdering, tree));
     expect(failed.file).toBe(IAM);
     expect(failed.message).toMatch(
@@ -50,8 +60,13 @@ describe('first-apply ordering', () => {
   });
 
   it("fails when seldon-serving's model identities do not wait for the cluster (issue 8, defect 1)", async () => {
-    const tree = await goldenWithDefect('seldon-serving', 'maximal', SERVING, /\n {2}depends_on = \[google_container_cluster\.main\]/,
-          '');
+    const tree = await goldenWithDefect(
+      'seldon-serving',
+      'maximal',
+      SERVING,
+      /\n {2}depends_on = \[google_container_cluster\.main\]/,
+      '',
+    );
     const failed = failures(await runTreeCheck(terraformOrdering, tree));
     expect(failed.map(f => f.file)).toEqual([SERVING]);
     expect(failed[0].message).toContain(

@@ -140,7 +140,10 @@ function readModule(folder: TerraformFolder): ParsedModule {
     for (const locals of json.locals ?? [])
       Object.assign(module.locals, locals);
     for (const { mode, type, address, bodies } of blocksOf(json)) {
-      for (const arg of argumentsOf(mode === 'data' ? 'data' : 'resource', type)) {
+      for (const arg of argumentsOf(
+        mode === 'data' ? 'data' : 'resource',
+        type,
+      )) {
         const expression = dig(bodies, arg.path);
         if (expression === undefined) continue;
         module.names.push({
