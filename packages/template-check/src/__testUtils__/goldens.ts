@@ -77,3 +77,19 @@ export async function runTreeCheck(
 export function failures(rows: FileCheck[]): FileCheck[] {
   return rows.filter(r => r.status === 'fail');
 }
+
+/**
+ * A committed golden with one defect put back: the first `search` in `file` replaced by
+ * `replacement` (throws when `search` is absent, see `replaceOnce` and `withEdit`).
+ */
+export async function goldenWithDefect(
+  template: string,
+  fixture: string,
+  file: string,
+  search: string | RegExp,
+  replacement: string,
+): Promise<Tree> {
+  return withEdit(await goldenTree(template, fixture), file, t =>
+    replaceOnce(t, search, replacement),
+  );
+}

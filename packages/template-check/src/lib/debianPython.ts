@@ -62,3 +62,24 @@ export function installHint(missing: Iterable<string>): string {
     ' ',
   )})`;
 }
+
+/**
+ * The module a failed run could not load (`No module named 'x'`, or Sphinx's `no theme named
+ * 'x'`) when Debian packages it and this machine lacks it: the machine's fault, not the
+ * project's (the check then says what to install).
+ */
+export async function uninstalledDebianModule(
+  output: string,
+): Promise<string | undefined> {
+  const module =
+    /No module named '([A-Za-z0-9_]+)/.exec(output)?.[1] ??
+    /no theme named '([A-Za-z0-9_]+)'/.exec(output)?.[1];
+  if (
+    module &&
+    DEBIAN_PACKAGES[module] &&
+    (await missingModules([module])).has(module)
+  ) {
+    return module;
+  }
+  return undefined;
+}

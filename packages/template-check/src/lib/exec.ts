@@ -6,7 +6,10 @@ export interface ExecResult {
   stderr: string;
 }
 
-/** Runs a program with an argument array (no shell) and collects its output. */
+/**
+ * Runs a program with an argument array (no shell) and collects its output. `env` is added to
+ * the kit's own environment, or with `inheritEnv: false` is the program's whole environment.
+ */
 export function run(
   command: string,
   args: string[],
@@ -14,20 +17,24 @@ export function run(
     cwd?: string;
     input?: string;
     env?: NodeJS.ProcessEnv;
+    inheritEnv?: boolean;
     timeoutMs?: number;
   } = {},
 ): Promise<ExecResult> {
   return new Promise(resolve => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: {
-        ...process.env,
-        // terraform: no update checks, and no warning about a missing CLI config file
-        CHECKPOINT_DISABLE: '1',
-        TF_CLI_CONFIG_FILE:
-          process.env.MX_CHECK_TF_CLI_CONFIG_FILE ?? '/dev/null',
-        ...options.env,
-      },
+      env:
+        options.inheritEnv === false
+          ? options.env
+          : {
+              ...process.env,
+              // terraform: no update checks, and no warning about a missing CLI config file
+              CHECKPOINT_DISABLE: '1',
+              TF_CLI_CONFIG_FILE:
+                process.env.MX_CHECK_TF_CLI_CONFIG_FILE ?? '/dev/null',
+              ...options.env,
+            },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -54,16 +54,21 @@ export function installedPackageDirs(tree: Tree): string[] {
 }
 
 /**
+ * The kit's stand-ins (standins/README.md): `bin/` (mlflow, docker, gcloud commands) and
+ * `python/` (the hydra and mlflow packages they and the checks put on PYTHONPATH).
+ */
+export const STANDINS_DIR = path.join(
+  findRepoRoot(),
+  'packages',
+  'template-check',
+  'standins',
+);
+
+/**
  * Stand-ins for Python libraries a generated project imports but that cannot be installed
- * here (hydra-core, mlflow: no PyPI), so the project's tests can import its code. They are
- * stand-ins, not the libraries: see the folder's README.
+ * here (hydra-core, mlflow: no PyPI), so the project's code and tests can run. They are
+ * stand-ins, not the libraries: see standins/README.md.
  */
 export function pythonStandInsDir(): string {
-  return path.join(
-    findRepoRoot(),
-    'packages',
-    'template-check',
-    'standins',
-    'pytest-imports',
-  );
+  return path.join(STANDINS_DIR, 'python');
 }

@@ -19,6 +19,7 @@ import {
   TemplateUnderCheck,
 } from '../templates';
 import { nameLimits } from '../treeChecks/nameLimits';
+import { gpuZones } from '@mx-backstage/plugin-mx-common';
 import { extremeStrings, ParameterSchema, parameterExtremes } from './extremes';
 
 /**
@@ -60,7 +61,11 @@ afterAll(async () => {
 /** The wizard's free-form parameters: strings with a pattern or length, enums, integers. */
 function wizardParameters(t: TemplateUnderCheck) {
   const pages = [t.entity.spec.parameters ?? []].flat();
-  const out: Array<{ key: string; schema: ParameterSchema; extremes: unknown[] }> = [];
+  const out: Array<{
+    key: string;
+    schema: ParameterSchema;
+    extremes: unknown[];
+  }> = [];
   for (const page of pages) {
     for (const [key, schema] of Object.entries<any>(page.properties ?? {})) {
       if (schema['ui:field']) continue; // pickers (the project, owner) and secrets
@@ -90,12 +95,17 @@ function extremeValues(t: TemplateUnderCheck, which: Seed) {
 
 /**
  * What a task says when it refuses an input that passed the form because of another answer
- * (mx:state:merge's certificateHosts: the project name plus the base domain over 63 characters;
- * mx:gpu:locate: the project's region has no zone with the chosen GPU type). The refusal comes
- * before anything is written or published.
+ * (mx:state:merge's certificateHosts: the project name plus the base domain over 63 characters).
+ * The refusal comes before anything is written or published.
  */
 const REFUSAL =
-  /a Google-managed certificate \(GKE ManagedCertificate\) allows at most 63|No zone of [a-z0-9-]+ offers [a-z0-9-]+, so its node pool could not be created/;
+  /a Google-managed certificate \(GKE ManagedCertificate\) allows at most 63/;
+/**
+ * mx:gpu:locate refusing a GPU type no zone of the project's region offers (the form lists every
+ * type; the project's region comes from its state). Also before anything is written.
+ */
+const GPU_REFUSAL =
+  /No zone of (\S+) offers (\S+), so its node pool could not be created/;
 
 /** The scaffolder validating the answers against the form's whole schema (allOf, dependencies). */
 const FORM_REFUSAL = /^HTTP 400: instance /;
@@ -114,13 +124,16 @@ async function tryRender(
   const r = await renderTemplate(
     scaffolder,
     t,
-    // the fixture's catalog: the users whose profiles ml-project's catalog:fetch reads
+    // the fixture's catalog: the engineers' users the form's picker offers
     { values, secrets: fx.secrets, catalog: fx.catalog },
     seed,
     KIT_CLOCK,
   );
-  if (r.error && REFUSAL.test(r.error)) return { refused: r.error, by: 'task' };
-  if (r.error && FORM_REFUSAL.test(r.error)) return { refused: r.error, by: 'form' };
+  if (r.error && (REFUSAL.test(r.error) || GPU_REFUSAL.test(r.error))) {
+    return { refused: r.error, by: 'task' };
+  }
+  if (r.error && FORM_REFUSAL.test(r.error))
+    return { refused: r.error, by: 'form' };
   if (r.error) {
     throw new Error(
       `${t.name} with ${JSON.stringify(values)} failed to render: ${r.error}`,
@@ -136,7 +149,9 @@ async function render(
 ): Promise<Tree> {
   const r = await tryRender(t, values, seed);
   if (r.refused !== undefined) {
-    throw new Error(`${t.name} refused ${JSON.stringify(values)}: ${r.refused}`);
+    throw new Error(
+      `${t.name} refused ${JSON.stringify(values)}: ${r.refused}`,
+    );
   }
   return r.tree;
 }
@@ -158,7 +173,8 @@ async function acceptedLongest(
     const before = values[p.key];
     values[p.key] = p.extremes[p.extremes.length - 1];
     const next = await tryRender(t, await growValues(t, which, values), seed);
-    if (next.refused !== undefined && next.by === 'form') values[p.key] = before;
+    if (next.refused !== undefined && next.by === 'form')
+      values[p.key] = before;
     else r = next;
   }
   if (r.refused !== undefined) {
@@ -174,7 +190,10 @@ function project(which: Seed) {
   if (!p) {
     p = (async () => {
       const t = templates.get('ml-project')!;
-      const values = { ...maximalFixture(t).values, ...extremeValues(t, which) };
+      const values = {
+        ...maximalFixture(t).values,
+        ...extremeValues(t, which),
+      };
       return {
         name: String(values.name),
         tree: await render(t, values, undefined),
@@ -206,7 +225,9 @@ async function seedOf(t: TemplateUnderCheck, which: Seed): Promise<Tree> {
     tree = new Map(await p);
   }
   if (s.path) {
-    for (const [k, v] of await readTree(path.resolve(path.dirname(fx.file), s.path))) {
+    for (const [k, v] of await readTree(
+      path.resolve(path.dirname(fx.file), s.path),
+    )) {
       tree.set(k, v);
     }
   }
@@ -233,7 +254,11 @@ async function growValues(
 function longPythonLines(tree: Tree): string[] {
   const pyproject = tree.get('pyproject.toml');
   const limit = pyproject
-    ? Number((parseToml(pyproject.toString('utf8')) as any).tool?.ruff?.['line-length'] ?? 88)
+    ? Number(
+        (parseToml(pyproject.toString('utf8')) as any).tool?.ruff?.[
+          'line-length'
+        ] ?? 88,
+      )
     : 88;
   const out: string[] = [];
   for (const [file, content] of tree) {
@@ -244,7 +269,9 @@ function longPythonLines(tree: Tree): string[] {
       .forEach((line, i) => {
         if (line.length > limit) {
           out.push(
-            `${file}:${i + 1}: ${line.length} characters, over ruff's line-length ${limit}: ${line}`,
+            `${file}:${i + 1}: ${
+              line.length
+            } characters, over ruff's line-length ${limit}: ${line}`,
           );
         }
       });
@@ -266,7 +293,10 @@ function cases(
   base: Record<string, unknown> = extremeValues(t, 'longest'),
 ) {
   const out: Array<{ label: string; values: Record<string, unknown> }> = [
-    { label: 'every parameter at its longest (that the task accepts)', values: base },
+    {
+      label: 'every parameter at its longest (that the task accepts)',
+      values: base,
+    },
   ];
   for (const p of wizardParameters(t)) {
     for (const v of p.extremes.slice(1)) {
@@ -324,14 +354,19 @@ describe('every input the wizards accept renders names within their limits', () 
     if (domainParam) {
       // The boundary: the longest base domains whose certificate hosts have exactly 63 characters
       const room = 63 - `labeling.${projectName}.`.length;
-      for (const v of extremeStrings({ ...domainParam.schema, maxLength: room })) {
+      for (const v of extremeStrings({
+        ...domainParam.schema,
+        maxLength: room,
+      })) {
         all.push({
           label: `baseDomain=${JSON.stringify(v)} (at the certificate limit)`,
           values: { ...base.values, baseDomain: v },
         });
       }
       if (!all.some(c => String(c.values.baseDomain).length === room)) {
-        problems.push(`no generated base domain of ${room} characters (the limit)`);
+        problems.push(
+          `no generated base domain of ${room} characters (the limit)`,
+        );
       }
     }
     for (const c of all) {
@@ -340,10 +375,27 @@ describe('every input the wizards accept renders names within their limits', () 
       if (r.refused !== undefined && r.by === 'form') continue; // not an accepted input
       if (r.refused !== undefined) {
         refused.push(c.label);
+        const gpu = GPU_REFUSAL.exec(r.refused);
+        if (gpu) {
+          // Refused only for the answer's GPU type, when the table has no zone of it in the region
+          if (
+            gpu[2] !== values.gpuType ||
+            gpuZones(gpu[1], gpu[2]).length > 0
+          ) {
+            problems.push(
+              `${name} ${c.label}: refused although ${gpu[2]} is offered: ${r.refused}`,
+            );
+          }
+          continue;
+        }
         // Refused only when a certificate host really is over 63 characters
-        const host = `labeling.${projectName}.${String(values.baseDomain ?? '')}`;
+        const host = `labeling.${projectName}.${String(
+          values.baseDomain ?? '',
+        )}`;
         if (host.length <= 63) {
-          problems.push(`${name} ${c.label}: refused although ${host} fits: ${r.refused}`);
+          problems.push(
+            `${name} ${c.label}: refused although ${host} fits: ${r.refused}`,
+          );
         }
         continue;
       }
@@ -357,7 +409,9 @@ describe('every input the wizards accept renders names within their limits', () 
     expect(problems).toEqual([]);
     if (refused.length > 0) {
       process.stdout.write(
-        `${name}: refused by the task (certificate hosts over 63 characters): ${refused.join('; ')}\n`,
+        `${name}: refused by the task (certificate hosts over 63 characters, GPU types not offered in the region): ${refused.join(
+          '; ',
+        )}\n`,
       );
     }
   });

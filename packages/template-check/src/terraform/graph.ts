@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { parse as parseHcl } from '@cdktf/hcl2json';
 import type { Tree } from '../lib/tree';
+import { blocksOf, HclJson, terraformFolders } from './load';
 
 /**
  * A rendered Terraform module read the way Terraform builds its dependency graph: every
@@ -13,7 +13,7 @@ import type { Tree } from '../lib/tree';
  * (https://developer.hashicorp.com/terraform/language/resources/behavior#resource-dependencies).
  * `dependsOn` below is that relation, transitively.
  *
- * Parsing is `@cdktf/hcl2json` (HCL2 → JSON, expressions kept as `${...}` strings).
+ * Parsing: load.ts (`@cdktf/hcl2json`, HCL2 → JSON, expressions kept as `${...}` strings).
  */
 export interface TerraformBlock {
   /** `google_container_cluster.main`, `data.google_project.this` */
@@ -42,49 +42,25 @@ export interface TerraformModule {
   unreadable: string[];
 }
 
-type HclJson = Record<string, any>;
-
-const parsed = new WeakMap<Tree, Promise<TerraformModule[]>>();
-
 /**
- * Reads every folder of the tree with `.tf` files as one module (except under `.mx/`). Parsed
- * once per tree object: the whole-tree checks of one tree share the result (do not mutate it).
+ * Reads every folder of the tree with `.tf` files as one module (load.ts: each file parsed once
+ * per tree, `.mx/base/` left out), sorted by folder.
  */
-export function readTerraformModules(tree: Tree): Promise<TerraformModule[]> {
-  let modules = parsed.get(tree);
-  if (!modules) {
-    modules = parseTerraformModules(tree);
-    parsed.set(tree, modules);
-  }
-  return modules;
-}
-
-async function parseTerraformModules(tree: Tree): Promise<TerraformModule[]> {
-  const byDir = new Map<string, string[]>();
-  for (const file of tree.keys()) {
-    if (!/\.tf$|\.tfvars$/.test(file)) continue;
-    // .mx/base/ keeps the base copies of managed files for three-way merges: not a module.
-    if (file.startsWith('.mx/')) continue;
-    const dir = path.posix.dirname(file);
-    const key = dir === '.' ? '' : dir;
-    byDir.set(key, [...(byDir.get(key) ?? []), file]);
-  }
+export async function readTerraformModules(
+  tree: Tree,
+): Promise<TerraformModule[]> {
   const modules: TerraformModule[] = [];
-  for (const [dir, files] of byDir) {
-    if (!files.some(f => f.endsWith('.tf'))) continue;
+  for (const { dir, files } of await terraformFolders(tree)) {
     const m: TerraformModule = {
-      dir,
+      dir: dir === '.' ? '' : dir,
       blocks: new Map(),
       locals: new Map(),
       variables: new Map(),
       tfvars: {},
       unreadable: [],
     };
-    for (const file of files) {
-      let json: HclJson;
-      try {
-        json = await parseHcl(file, tree.get(file)!.toString('utf8'));
-      } catch {
+    for (const { file, json } of files) {
+      if (!json) {
         m.unreadable.push(file);
         continue;
       }
@@ -94,8 +70,16 @@ async function parseTerraformModules(tree: Tree): Promise<TerraformModule[]> {
         continue;
       }
       if (file.endsWith('.tfvars')) continue;
-      addBlocks(m, file, json.resource, 'managed');
-      addBlocks(m, file, json.data, 'data');
+      for (const { mode, type, name, address, bodies } of blocksOf(json)) {
+        m.blocks.set(address, {
+          address,
+          type,
+          name,
+          mode,
+          file,
+          body: bodies[0] ?? {},
+        });
+      }
       for (const l of (json.locals ?? []) as HclJson[]) {
         for (const [k, v] of Object.entries(l)) m.locals.set(k, v);
       }
@@ -108,27 +92,6 @@ async function parseTerraformModules(tree: Tree): Promise<TerraformModule[]> {
     modules.push(m);
   }
   return modules.sort((a, b) => (a.dir < b.dir ? -1 : 1));
-}
-
-function addBlocks(
-  m: TerraformModule,
-  file: string,
-  section: HclJson | undefined,
-  mode: 'managed' | 'data',
-) {
-  for (const [type, byName] of Object.entries(section ?? {})) {
-    for (const [name, bodies] of Object.entries(byName as HclJson)) {
-      const address = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
-      m.blocks.set(address, {
-        address,
-        type,
-        name,
-        mode,
-        file,
-        body: ((bodies as HclJson[])[0] ?? {}) as Record<string, unknown>,
-      });
-    }
-  }
 }
 
 /** Every string inside a parsed HCL value (argument values, nested blocks, lists). */

@@ -1,6 +1,5 @@
-import { parse as parseHcl } from '@cdktf/hcl2json';
-import path from 'node:path';
 import type { Tree } from '../lib/tree';
+import { terraformFolders } from './load';
 
 /**
  * A Terraform file as `@cdktf/hcl2json` reads it: blocks become arrays of bodies
@@ -24,29 +23,18 @@ export interface TerraformModule {
 }
 
 /**
- * Every Terraform module folder of a tree, each .tf file parsed. Files under `skipPrefix` (the
- * base copies kept for three-way merges) are left out; a file that does not parse is left out
- * too (the per-file check reports its syntax error).
+ * Every Terraform module folder of a tree (see load.ts), each .tf file parsed. A file that does
+ * not parse is left out (the per-file check reports its syntax error).
  */
 export async function readTerraformModules(
   tree: Tree,
-  skipPrefix?: string,
 ): Promise<TerraformModule[]> {
-  const modules = new Map<string, TerraformFile[]>();
-  for (const [file, content] of tree) {
-    if (!file.endsWith('.tf')) continue;
-    if (skipPrefix && file.startsWith(skipPrefix)) continue;
-    const text = content.toString('utf8');
-    let json: HclBody;
-    try {
-      json = (await parseHcl(path.posix.basename(file), text)) as HclBody;
-    } catch {
-      continue;
-    }
-    const dir = path.posix.dirname(file);
-    modules.set(dir, [...(modules.get(dir) ?? []), { file, json, text }]);
-  }
-  return [...modules].map(([dir, files]) => ({ dir, files }));
+  return (await terraformFolders(tree)).map(({ dir, files }) => ({
+    dir,
+    files: files.flatMap(({ file, text, json }) =>
+      file.endsWith('.tf') && json ? [{ file, json, text }] : [],
+    ),
+  }));
 }
 
 /** The bodies of a block: hcl2json gives an array of bodies, one per occurrence. */

@@ -1,7 +1,7 @@
 import {
   failures,
   goldenTree,
-  replaceOnce,
+  goldenWithDefect,
   runTreeCheck,
   withEdit,
 } from '../__testUtils__/goldens';
@@ -29,10 +29,8 @@ describe('cloudBuildReplay', () => {
   });
 
   it('fails when images are tagged with $COMMIT_SHA (defect 10 put back: manual builds)', async () => {
-    const tree = withEdit(
-      await goldenTree('cloudbuild', 'maximal'),
-      FILE,
-      t => t.replaceAll(':$BUILD_ID', ':$COMMIT_SHA'),
+    const tree = withEdit(await goldenTree('cloudbuild', 'maximal'), FILE, t =>
+      t.replaceAll(':$BUILD_ID', ':$COMMIT_SHA'),
     );
     const [row] = failures(await runTreeCheck(cloudBuildReplay, tree));
     expect(row.message).toContain(
@@ -43,12 +41,12 @@ describe('cloudBuildReplay', () => {
   });
 
   it('fails when every build uploads the same package version (defect 10 put back: the second build)', async () => {
-    const tree = withEdit(await goldenTree('cloudbuild', 'maximal'), FILE, t =>
-      replaceOnce(
-        t,
-        /pip install -q build && .* && python -m build/,
-        'pip install -q build && python -m build',
-      ),
+    const tree = await goldenWithDefect(
+      'cloudbuild',
+      'maximal',
+      FILE,
+      /pip install -q build && .* && python -m build/,
+      'pip install -q build && python -m build',
     );
     const [row] = failures(await runTreeCheck(cloudBuildReplay, tree));
     expect(row.message).toContain(
@@ -58,8 +56,12 @@ describe('cloudBuildReplay', () => {
   });
 
   it('fails on a shell variable Cloud Build would read as a substitution', async () => {
-    const tree = withEdit(await goldenTree('cloudbuild', 'maximal'), FILE, t =>
-      replaceOnce(t, 'ruff check .', 'ruff check $HOME'),
+    const tree = await goldenWithDefect(
+      'cloudbuild',
+      'maximal',
+      FILE,
+      'ruff check .',
+      'ruff check $HOME',
     );
     const [row] = failures(await runTreeCheck(cloudBuildReplay, tree));
     expect(row.message).toContain('"$HOME" is not a built-in substitution');

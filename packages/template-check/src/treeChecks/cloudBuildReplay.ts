@@ -4,8 +4,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
+import { resultRow } from './treeFiles';
 
 const NAME = 'Cloud Build replay';
 const FILE = 'cloudbuild.yaml';
@@ -338,15 +338,6 @@ export const cloudBuildReplay: TreeCheck = {
           )}: Artifact Registry refuses to upload a version that exists, so every build after the first fails. Give each build its own version (e.g. <version>.dev<build time>)`,
         );
     }
-    return [
-      problems.length
-        ? {
-            file: FILE,
-            validator: NAME,
-            status: 'fail',
-            message: problems.join('\n'),
-          }
-        : { file: FILE, validator: NAME, status: 'pass' },
-    ] as FileCheck[];
+    return [resultRow(FILE, NAME, problems)];
   },
 };

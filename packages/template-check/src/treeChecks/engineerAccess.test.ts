@@ -1,7 +1,7 @@
 import {
   failures,
   goldenTree,
-  replaceOnce,
+  goldenWithDefect,
   runTreeCheck,
   withEdit,
 } from '../__testUtils__/goldens';
@@ -37,10 +37,12 @@ describe('engineer access', () => {
 
   it('fails when the engineers the wizard asked for get no access (issue 8, defect 13)', async () => {
     // Before the fix: the tfvars never set engineers, so nobody was granted anything.
-    const tree = withEdit(
-      await goldenTree('ml-project', 'maximal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
       TFVARS,
-      t => replaceOnce(t, /engineers = \[[\s\S]*\]\n/, 'engineers = []\n'),
+      /engineers = \[[\s\S]*\]\n/,
+      'engineers = []\n',
     );
     const [failed] = failures(await runTreeCheck(engineerAccess, tree));
     expect(failed.file).toBe('.mx/state.yaml');
@@ -52,10 +54,12 @@ describe('engineer access', () => {
   });
 
   it('fails when an engineer has no email to grant roles to', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'maximal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
       TFVARS,
-      t => replaceOnce(t, 'email = "alan.turing@acme.example"', 'email = ""'),
+      'email = "alan.turing@acme.example"',
+      'email = ""',
     );
     const [failed] = failures(await runTreeCheck(engineerAccess, tree));
     expect(failed.message).toContain('gives user:default/alan.turing no email');

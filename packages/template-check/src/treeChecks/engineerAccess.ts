@@ -1,6 +1,6 @@
 import YAML from 'yaml';
-import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
+import { resultRow } from './treeFiles';
 import {
   TerraformModule,
   evaluatedStrings,
@@ -81,16 +81,16 @@ export const engineerAccess: TreeCheck = {
       if (!granted) problems.push(reason);
     }
     return [
-      problems.length
-        ? {
-            file: STATE_FILE,
-            validator: VALIDATOR,
-            status: 'fail',
-            message: `engineers without access (the wizard's Engineers must get IAM roles):\n${problems.join(
-              '\n',
-            )}`,
-          }
-        : { file: STATE_FILE, validator: VALIDATOR, status: 'pass' },
-    ] satisfies FileCheck[];
+      resultRow(
+        STATE_FILE,
+        VALIDATOR,
+        problems.length
+          ? [
+              "engineers without access (the wizard's Engineers must get IAM roles):",
+              ...problems,
+            ]
+          : [],
+      ),
+    ];
   },
 };

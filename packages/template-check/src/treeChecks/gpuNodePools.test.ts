@@ -5,6 +5,7 @@ import { GPU_TYPES, gpuZones } from '@mx-backstage/plugin-mx-common';
 import {
   failures,
   goldenTree,
+  goldenWithDefect,
   replaceOnce,
   runTreeCheck,
   withEdit,
@@ -44,15 +45,12 @@ describe('GPU node pool zones', () => {
   });
 
   it('fails when a regional GPU pool caps nodes per zone (issue 8, defect 12)', async () => {
-    const tree = withEdit(
-      await goldenTree('distributed-training', 'maximal'),
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
       DISTRIBUTED,
-      t =>
-        replaceOnce(
-          t,
-          /total_min_node_count = 0\n {4}total_max_node_count = (\d+)\n {4}location_policy {6}= "ANY"/,
-          'min_node_count = 0\n    max_node_count = $1',
-        ),
+      /total_min_node_count = 0\n {4}total_max_node_count = (\d+)\n {4}location_policy {6}= "ANY"/,
+      'min_node_count = 0\n    max_node_count = $1',
     );
     const failed = failures(await runTreeCheck(gpuNodePools, tree));
     expect(failed.map(f => f.file)).toEqual([DISTRIBUTED]);
@@ -62,10 +60,12 @@ describe('GPU node pool zones', () => {
   });
 
   it('fails when a GPU pool spans every zone of its region (issue 8, defect 12)', async () => {
-    const tree = withEdit(
-      await goldenTree('distributed-training', 'maximal'),
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
       DISTRIBUTED,
-      t => replaceOnce(t, /\n {2}node_locations = \[.*\]\n/, '\n'),
+      /\n {2}node_locations = \[.*\]\n/,
+      '\n',
     );
     const [failed] = failures(await runTreeCheck(gpuNodePools, tree));
     expect(failed.message).toContain(
@@ -74,10 +74,12 @@ describe('GPU node pool zones', () => {
   });
 
   it('fails on a zone without the GPU type', async () => {
-    const tree = withEdit(
-      await goldenTree('distributed-training', 'maximal'),
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
       DISTRIBUTED,
-      t => replaceOnce(t, '"us-central1-c"]', '"us-central1-f"]'),
+      '"us-central1-c"]',
+      '"us-central1-f"]',
     );
     const [failed] = failures(await runTreeCheck(gpuNodePools, tree));
     expect(failed.message).toContain(
@@ -107,10 +109,12 @@ describe('GPU node pool zones', () => {
   });
 
   it('fails on a node location outside the region', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'minimal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
       TFVARS,
-      t => replaceOnce(t, '"europe-west4-c"]', '"us-east1-c"]'),
+      '"europe-west4-c"]',
+      '"us-east1-c"]',
     );
     const [failed] = failures(await runTreeCheck(gpuNodePools, tree));
     expect(failed.message).toContain(

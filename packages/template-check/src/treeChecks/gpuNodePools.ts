@@ -5,6 +5,7 @@ import {
 } from '@mx-backstage/plugin-mx-common';
 import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
+import { resultRow } from './treeFiles';
 import {
   blocksOfType,
   evaluate,
@@ -105,16 +106,7 @@ export const gpuNodePools: TreeCheck = {
             }
           }
         }
-        rows.push(
-          problems.length
-            ? {
-                file: pool.file,
-                validator: VALIDATOR,
-                status: 'fail',
-                message: problems.join('\n'),
-              }
-            : { file: pool.file, validator: VALIDATOR, status: 'pass' },
-        );
+        rows.push(resultRow(pool.file, VALIDATOR, problems));
       }
     }
     return rows;

@@ -5,9 +5,9 @@ import { resolveSchemaDir } from '../lib/paths';
 import {
   failures,
   goldenTree,
+  goldenWithDefect,
   replaceOnce,
   runTreeCheck,
-  withEdit,
 } from '../__testUtils__/goldens';
 import { kubectlApplyMode, kubectlApplySize } from './kubectlApplySize';
 import { KNOWN_REMOTE_MANIFESTS } from './k8s/known';
@@ -34,10 +34,12 @@ describe('kubectlApplySize', () => {
   });
 
   it('fails when the training operator is applied client-side again (defect 6 put back)', async () => {
-    const tree = withEdit(
-      await goldenTree('distributed-training', 'maximal'),
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
       'devspace.yaml',
-      t => replaceOnce(t, SERVER_SIDE, ''),
+      SERVER_SIDE,
+      '',
     );
     const [row] = failures(await runTreeCheck(kubectlApplySize, tree));
     expect(row.file).toBe('devspace.yaml');
@@ -49,10 +51,12 @@ describe('kubectlApplySize', () => {
   });
 
   it('fails when --server-side meets the --force devspace always passes', async () => {
-    const tree = withEdit(
-      await goldenTree('distributed-training', 'maximal'),
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
       'devspace.yaml',
-      t => replaceOnce(t, '"--force=false", ', ''),
+      '"--force=false", ',
+      '',
     );
     const [row] = failures(await runTreeCheck(kubectlApplySize, tree));
     expect(row.message).toContain(
@@ -61,10 +65,12 @@ describe('kubectlApplySize', () => {
   });
 
   it('fails on a remote manifest nobody measured', async () => {
-    const tree = withEdit(
-      await goldenTree('distributed-training', 'maximal'),
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
       KUSTOMIZATION,
-      t => replaceOnce(t, '?ref=v1.9.0', '?ref=v1.9.1'),
+      '?ref=v1.9.0',
+      '?ref=v1.9.1',
     );
     const [row] = failures(await runTreeCheck(kubectlApplySize, tree));
     expect(row.message).toContain('?ref=v1.9.1');

@@ -1,5 +1,5 @@
-import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
+import { resultRow } from './treeFiles';
 import {
   boolFlag,
   readDevspace,
@@ -161,11 +161,6 @@ export const kubectlApplySize: TreeCheck = {
       }
     }
     if (applies === 0) return [];
-    const row = { file: 'devspace.yaml', validator: NAME };
-    return [
-      problems.length
-        ? { ...row, status: 'fail', message: problems.join('\n') }
-        : { ...row, status: 'pass' },
-    ] as FileCheck[];
+    return [resultRow('devspace.yaml', NAME, problems)];
   },
 };

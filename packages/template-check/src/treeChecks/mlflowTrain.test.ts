@@ -1,22 +1,21 @@
-import path from 'node:path';
 import { run } from '../lib/exec';
 import {
   failures,
   goldenTree,
-  replaceOnce,
+  goldenWithDefect,
   runTreeCheck,
-  withEdit,
 } from '../__testUtils__/goldens';
 import {
   cloudBuildPushedImages,
   mlflowTrainCheck,
   readmeTrainCommands,
-  STANDINS_DIR,
 } from './mlflowTrain';
+import { STANDINS_DIR } from '../lib/pythonProject';
+import { debianPython } from '../lib/debianPython';
 
 jest.setTimeout(120_000);
 
-const python = process.env.MX_CHECK_PYTHON ?? '/usr/bin/python3';
+const python = debianPython();
 
 function messages(rows: { message?: string }[]): string {
   return rows.map(r => r.message).join('\n---\n');
@@ -46,10 +45,12 @@ describe('mlflowTrainCheck', () => {
 
   // Defect 2 (issue 8): the MLproject image is built only by the cloudbuild generator.
   it('fails when make train does not build and push the MLproject image', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'minimal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
       'Makefile',
-      t => replaceOnce(t, 'train: push ##', 'train: ##'),
+      'train: push ##',
+      'train: ##',
     );
     const failed = failures(await runTreeCheck(mlflowTrainCheck, tree));
     expect(failed.map(r => r.file)).toContain('Makefile');
@@ -59,10 +60,12 @@ describe('mlflowTrainCheck', () => {
   });
 
   it('fails when docker has no Artifact Registry login (gcloud auth configure-docker)', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'minimal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
       'Makefile',
-      t => replaceOnce(t, 'push: image registry-login', 'push: image'),
+      'push: image registry-login',
+      'push: image',
     );
     const failed = failures(await runTreeCheck(mlflowTrainCheck, tree));
     expect(messages(failed)).toContain(
@@ -71,10 +74,12 @@ describe('mlflowTrainCheck', () => {
   });
 
   it('fails when pyproject.toml does not declare the kubernetes client', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'minimal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
       'pyproject.toml',
-      t => replaceOnce(t, /\s+"kubernetes>=\d+",/, ''),
+      /\s+"kubernetes>=\d+",/,
+      '',
     );
     const failed = failures(await runTreeCheck(mlflowTrainCheck, tree));
     expect(failed).toEqual([
@@ -89,10 +94,12 @@ describe('mlflowTrainCheck', () => {
 
   // Defect 3: the job's env ends with the client's localhost tracking URI.
   it('fails when the job would log to the port-forwarded localhost MLflow', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'minimal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
       'Makefile',
-      t => replaceOnce(t, /^export KUBE_MLFLOW_TRACKING_URI.*\n/m, ''),
+      /^export KUBE_MLFLOW_TRACKING_URI.*\n/m,
+      '',
     );
     const failed = failures(await runTreeCheck(mlflowTrainCheck, tree));
     const envRows = failed.filter(
@@ -111,15 +118,12 @@ describe('mlflowTrainCheck', () => {
 
   // Defect 4: MLflow's quoted {overrides} reach Hydra as '' and 'a=1 b=2'.
   it('fails when the trainer hands MLflow-quoted overrides to Hydra', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'minimal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
       'trainer.py',
-      t =>
-        replaceOnce(
-          t,
-          /if __name__ == "__main__":\n[\s\S]*$/,
-          'if __name__ == "__main__":\n    main()\n',
-        ),
+      /if __name__ == "__main__":\n[\s\S]*$/,
+      'if __name__ == "__main__":\n    main()\n',
     );
     const failed = failures(await runTreeCheck(mlflowTrainCheck, tree));
     expect(failed.map(r => r.file)).toEqual(['trainer.py', 'trainer.py']);
@@ -152,7 +156,7 @@ describe('the MLflow / Hydra / docker / gcloud stand-ins', () => {
       python,
       ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests'],
       {
-        cwd: path.join(STANDINS_DIR, 'python'),
+        cwd: STANDINS_DIR,
         env: { PYTHONDONTWRITEBYTECODE: '1' },
       },
     );

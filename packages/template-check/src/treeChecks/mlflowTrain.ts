@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import YAML from 'yaml';
-import { findRepoRoot } from '../lib/paths';
+import { debianPython } from '../lib/debianPython';
+import { ExecResult, run } from '../lib/exec';
+import { pythonStandInsDir, STANDINS_DIR } from '../lib/pythonProject';
 import type { Tree } from '../lib/tree';
 import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
@@ -23,12 +24,6 @@ import type { TreeCheck } from './types';
  * Scenarios: `make train` and every `make train ARGS=...` line of the project's README.
  */
 
-export const STANDINS_DIR = path.join(
-  findRepoRoot(),
-  'packages',
-  'template-check',
-  'standins',
-);
 const VALIDATOR = 'mlflow run --backend kubernetes (stand-in)';
 /** Overrides that keep a trainer run to one small step, added when the config has the key. */
 const TINY_RUN: Record<string, number> = {
@@ -39,40 +34,19 @@ const TINY_RUN: Record<string, number> = {
 };
 const TIMEOUT_MS = 120_000;
 
-interface Proc {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs a program with exactly `env` (not merged with the kit's own environment). */
 function exec(
   command: string,
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
-): Promise<Proc> {
-  return new Promise(resolve => {
-    const child = spawn(command, args, { cwd, env, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_MS);
-    child.stdout.on('data', d => (stdout += d));
-    child.stderr.on('data', d => (stderr += d));
-    child.on('error', e => {
-      clearTimeout(timer);
-      resolve({ code: 127, stdout, stderr: `${stderr}${e.message}` });
-    });
-    child.on('close', code => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-    child.stdin.end();
+): Promise<ExecResult> {
+  return run(command, args, {
+    cwd,
+    env,
+    inheritEnv: false,
+    timeoutMs: TIMEOUT_MS,
   });
-}
-
-function python(): string {
-  return process.env.MX_CHECK_PYTHON ?? '/usr/bin/python3';
 }
 
 function tail(text: string, lines = 12): string {
@@ -172,9 +146,7 @@ function effectiveEnv(
 
 function isLocalUri(uri: string | undefined): boolean {
   // the client's port-forward, or a file store on the machine that ran `mlflow run`
-  return (
-    !!uri && /^(file:|(https?:\/\/)?(localhost|127\.|\[::1\]))/.test(uri)
-  );
+  return !!uri && /^(file:|(https?:\/\/)?(localhost|127\.|\[::1\]))/.test(uri);
 }
 
 function tinyOverrides(tree: Tree): string[] {
@@ -224,7 +196,7 @@ async function runScenario(
       ...baseEnv(),
       PATH: `${path.join(STANDINS_DIR, 'bin')}:${process.env.PATH ?? ''}`,
       MX_STANDIN_STATE: state,
-      MX_STANDIN_PYTHON: python(),
+      MX_STANDIN_PYTHON: debianPython(),
       DOCKER_CONFIG: path.join(state, 'docker-config'),
       CLOUDSDK_CONFIG: path.join(state, 'gcloud-config'),
     };
@@ -309,15 +281,12 @@ async function runScenario(
       // The kubelet sets these in every container.
       KUBERNETES_SERVICE_HOST: '10.0.0.1',
       KUBERNETES_SERVICE_PORT: '443',
-      PYTHONPATH: [
-        path.join(STANDINS_DIR, 'python'),
-        path.join(workDir, 'src'),
-      ].join(':'),
+      PYTHONPATH: [pythonStandInsDir(), path.join(workDir, 'src')].join(':'),
       MX_STANDIN_MLFLOW_RECORD: path.join(state, 'mlflow-record.jsonl'),
       PYTHONDONTWRITEBYTECODE: '1',
     };
     const trained = await exec(
-      program === 'python' || program === 'python3' ? python() : program,
+      program === 'python' || program === 'python3' ? debianPython() : program,
       [...args, ...overrides],
       workDir,
       trainerEnv,

@@ -1,15 +1,14 @@
-import path from 'node:path';
 import type { Tree } from '../lib/tree';
+import { terraformFolders } from '../terraform/load';
 import type { FileCheck } from '../validators';
 import { kubernetesNames } from './names/kubernetesNames';
 import * as rules from './names/rules';
 import { describe, NameRule } from './names/rules';
 import { EvaluatedName, evaluateTerraformNames } from './names/terraformNames';
+import { projectFiles, YAML_FILE } from './treeFiles';
 import type { TreeCheck } from './types';
 
 const VALIDATOR = 'name limits (GCP, Kubernetes)';
-/** mx:files:reconcile's base copies: not part of the project (see validators BASE_COPY_DIR). */
-const BASE_COPY_DIR = '.mx/base/';
 
 /** The (rule, value, where) triples of one evaluated Terraform name argument. */
 function terraformFindings(n: EvaluatedName): string[] {
@@ -36,15 +35,10 @@ function terraformFindings(n: EvaluatedName): string[] {
 }
 
 async function checkTerraform(tree: Tree): Promise<FileCheck[]> {
-  const dirs = new Map<string, string[]>();
-  for (const file of tree.keys()) {
-    if (!file.endsWith('.tf') || file.startsWith(BASE_COPY_DIR)) continue;
-    const dir = path.posix.dirname(file);
-    dirs.set(dir, [...(dirs.get(dir) ?? []), file]);
-  }
   const rows: FileCheck[] = [];
-  for (const [dir, files] of dirs) {
-    const { names, error } = await evaluateTerraformNames(tree, dir, files);
+  for (const folder of await terraformFolders(tree)) {
+    const { dir } = folder;
+    const { names, error } = await evaluateTerraformNames(tree, folder);
     if (error) {
       rows.push({
         file: `${dir}/`,
@@ -86,9 +80,8 @@ async function checkTerraform(tree: Tree): Promise<FileCheck[]> {
 
 function checkKubernetes(tree: Tree): FileCheck[] {
   const rows: FileCheck[] = [];
-  for (const [file, content] of tree) {
-    if (!/\.ya?ml$/.test(file) || file.startsWith(BASE_COPY_DIR)) continue;
-    const names = kubernetesNames(content.toString('utf8'));
+  for (const [file, text] of projectFiles(tree, YAML_FILE)) {
+    const names = kubernetesNames(text);
     if (names.length === 0) continue;
     const findings = names
       .map(n => describe(n.rule, n.value, n.where))

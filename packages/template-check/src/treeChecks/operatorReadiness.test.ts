@@ -1,6 +1,7 @@
 import {
   failures,
   goldenTree,
+  goldenWithDefect,
   replaceOnce,
   runTreeCheck,
   withEdit,
@@ -54,7 +55,13 @@ describe('operatorReadiness', () => {
       'devspace.yaml',
       t =>
         replaceOnce(
-          replaceOnce(t, new RegExp(`\\n.*if wants ${MODEL}; then .*stage="\\$stage ${MODEL}"; fi`), ''),
+          replaceOnce(
+            t,
+            new RegExp(
+              `\\n.*if wants ${MODEL}; then .*stage="\\$stage ${MODEL}"; fi`,
+            ),
+            '',
+          ),
           '      if wants seldon-core; then stage="$stage seldon-core"; fi\n',
           `      if wants seldon-core; then stage="$stage seldon-core"; fi\n      if wants ${MODEL}; then stage="$stage ${MODEL}"; fi\n`,
         ),
@@ -107,10 +114,12 @@ describe('operatorReadiness', () => {
   });
 
   it('fails on an operator chart the kit does not know', async () => {
-    const tree = withEdit(
-      await goldenTree('seldon-serving', 'maximal'),
+    const tree = await goldenWithDefect(
+      'seldon-serving',
+      'maximal',
       'devspace.yaml',
-      t => replaceOnce(t, 'version: 1.17.1', 'version: 1.18.0'),
+      'version: 1.17.1',
+      'version: 1.18.0',
     );
     const [row] = failures(await runTreeCheck(operatorReadiness, tree));
     expect(row.message).toContain(

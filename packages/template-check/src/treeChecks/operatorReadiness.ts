@@ -1,4 +1,5 @@
 import type { TreeCheck } from './types';
+import { resultRow } from './treeFiles';
 import {
   DevspaceDeployment,
   PipelineEvent,
@@ -104,7 +105,6 @@ export const operatorReadiness: TreeCheck = {
   async run(tree) {
     const config = readDevspace(tree);
     if (!config || config.deployments.length === 0) return [];
-    const row = { file: 'devspace.yaml', validator: NAME };
     const contracts = new Map(
       config.deployments.map(d => [d.name, contract(tree, d)]),
     );
@@ -165,8 +165,8 @@ export const operatorReadiness: TreeCheck = {
         }
       }
     }
-    if (problems.length)
-      return [{ ...row, status: 'fail', message: problems.join('\n') }];
-    return pairs ? [{ ...row, status: 'pass' }] : [];
+    return problems.length || pairs
+      ? [resultRow('devspace.yaml', NAME, problems)]
+      : [];
   },
 };

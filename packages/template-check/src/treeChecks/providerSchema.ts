@@ -18,8 +18,6 @@ import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
 
 const VALIDATOR = 'google provider schema';
-/** Where mx:files:reconcile keeps base copies (not loaded by Terraform). */
-const BASE_COPY_DIR = '.mx/base/';
 
 /** Meta-arguments Terraform itself reads in a resource / data block (not in provider schemas). */
 const RESOURCE_META = new Set([
@@ -372,7 +370,7 @@ function checkModule(
 export const providerSchemaCheck: TreeCheck = {
   name: 'google provider schema',
   async run(tree: Tree): Promise<FileCheck[]> {
-    const modules = await readTerraformModules(tree, BASE_COPY_DIR);
+    const modules = await readTerraformModules(tree);
     if (modules.length === 0) return [];
     const schema = loadGoogleProviderSchema();
     return modules.flatMap(m => checkModule(m, schema));

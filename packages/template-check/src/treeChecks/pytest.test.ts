@@ -1,6 +1,7 @@
 import {
   failures,
   goldenTree,
+  goldenWithDefect,
   replaceOnce,
   runTreeCheck,
   withEdit,
@@ -25,10 +26,12 @@ describe('pytest as `make test` runs it', () => {
   });
 
   it('fails defect 9 put back: bare `pytest` without the project root on sys.path', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'maximal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
       'pyproject.toml',
-      t => replaceOnce(t, PYTHONPATH_FIX, ''),
+      PYTHONPATH_FIX,
+      '',
     );
     const failed = failures(await runTreeCheck(pytestCheck, tree));
     expect(failed).toHaveLength(1);
@@ -49,10 +52,12 @@ describe('pytest as `make test` runs it', () => {
   });
 
   it('fails a failing test with its assertion', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'maximal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
       'tests/test_trainer.py',
-      t => replaceOnce(t, 'assert train(cfg) < 1.0', 'assert train(cfg) < 0.0'),
+      'assert train(cfg) < 1.0',
+      'assert train(cfg) < 0.0',
     );
     const failed = failures(await runTreeCheck(pytestCheck, tree));
     expect(failed).toHaveLength(1);

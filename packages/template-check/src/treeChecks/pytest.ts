@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  DEBIAN_PACKAGES,
   installHint,
   missingModules,
+  uninstalledDebianModule,
 } from '../lib/debianPython';
 import { run } from '../lib/exec';
 import {
@@ -46,11 +46,6 @@ export function makeTargetRecipe(
     recipe.push(line.slice(1).trim());
   }
   return recipe;
-}
-
-/** The module a Python run could not import (`No module named 'x'`), if any. */
-function missingModuleIn(output: string): string | undefined {
-  return /No module named '([A-Za-z0-9_]+)/.exec(output)?.[1];
 }
 
 function lastLines(output: string): string {
@@ -105,15 +100,9 @@ export const pytestCheck: TreeCheck = {
         return row('n/a', 'make is not installed (apt-get install -y make)');
       }
       const output = `${r.stdout}\n${r.stderr}`;
-      const module = missingModuleIn(output);
       // a library Debian packages but this machine lacks: not the project's fault
-      if (
-        module &&
-        DEBIAN_PACKAGES[module] &&
-        (await missingModules([module])).has(module)
-      ) {
-        return row('n/a', installHint([module]));
-      }
+      const module = await uninstalledDebianModule(output);
+      if (module) return row('n/a', installHint([module]));
       return row(
         'fail',
         `make test exited with ${r.code}: ${lastLines(output)}`,

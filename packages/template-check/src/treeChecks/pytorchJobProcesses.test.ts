@@ -4,13 +4,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
+import { pythonStandInsDir } from '../lib/pythonProject';
 import { writeTree } from '../lib/tree';
 import {
   failures,
   goldenTree,
-  replaceOnce,
+  goldenWithDefect,
   runTreeCheck,
-  withEdit,
 } from '../__testUtils__/goldens';
 import { operatorEnv, pytorchJobProcesses } from './pytorchJobProcesses';
 
@@ -35,15 +35,12 @@ describe('pytorchJobProcesses', () => {
   );
 
   it('fails when each replica starts one python process for its 8 GPUs (defect 8 put back)', async () => {
-    const tree = withEdit(
-      await goldenTree('distributed-training', 'maximal'),
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
       JOB,
-      t =>
-        replaceOnce(
-          t,
-          /command: \["torchrun"\]\n(\s*)args: (\[.*\])/,
-          'command: $2',
-        ),
+      /command: \["torchrun"\]\n(\s*)args: (\[.*\])/,
+      'command: $2',
     );
     const [row] = failures(await runTreeCheck(pytorchJobProcesses, tree));
     expect(row.file).toBe(JOB);
@@ -52,25 +49,26 @@ describe('pytorchJobProcesses', () => {
   });
 
   it('fails when torchrun starts fewer processes than the replica has GPUs', async () => {
-    const tree = withEdit(
-      await goldenTree('distributed-training', 'maximal'),
+    const tree = await goldenWithDefect(
+      'distributed-training',
+      'maximal',
       JOB,
-      t => replaceOnce(t, 'nprocPerNode: "8"', 'nprocPerNode: "4"'),
+      'nprocPerNode: "8"',
+      'nprocPerNode: "4"',
     );
     const [row] = failures(await runTreeCheck(pytorchJobProcesses, tree));
     expect(row.message).toContain('starts 4 processes: 4 GPUs would sit idle');
   });
-
 });
 
 // The real distributed trainer, launched the way the PyTorchJob's container command launches it
 // (torchrun = `python3 -m torch.distributed.run`, with the environment the training operator
 // gives a replica), on CPU with 2 processes and the gloo backend, for one optimizer step each.
 // Needs Debian's python3-torch and python3-omegaconf (skipped, and so reported, without them).
-(hasTorch ? describe : describe.skip)('trainer_distributed.py under torchrun', () => {
-  it(
-    'runs with 2 processes exactly as the manifest launches it',
-    async () => {
+(hasTorch ? describe : describe.skip)(
+  'trainer_distributed.py under torchrun',
+  () => {
+    it('runs with 2 processes exactly as the manifest launches it', async () => {
       const tree = await goldenTree('distributed-training', 'minimal');
       const job = YAML.parse(tree.get(JOB)!.toString('utf8'));
       const master = job.spec.pytorchReplicaSpecs.Master;
@@ -79,16 +77,18 @@ describe('pytorchJobProcesses', () => {
       job.spec.nprocPerNode = '2';
       job.spec.pytorchReplicaSpecs = { Master: { ...master, replicas: 1 } };
       // What mlflow/run_distributed.py puts in place of the placeholder: entry point + overrides
-      const command = [...container.command, ...container.args].map((a: string) =>
-        a.startsWith('{replaced with')
-          ? [
-              'trainer_distributed.py',
-              'trainer.epochs=1',
-              'trainer.batch_size=32',
-              'data.n_samples=64',
-            ]
-          : [a],
-      ).flat();
+      const command = [...container.command, ...container.args]
+        .map((a: string) =>
+          a.startsWith('{replaced with')
+            ? [
+                'trainer_distributed.py',
+                'trainer.epochs=1',
+                'trainer.batch_size=32',
+                'data.n_samples=64',
+              ]
+            : [a],
+        )
+        .flat();
       expect(command[0]).toBe('torchrun');
 
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mx-ddp-'));
@@ -99,8 +99,9 @@ describe('pytorchJobProcesses', () => {
         const env: Record<string, string> = {
           PATH: process.env.PATH ?? '/usr/bin:/bin',
           HOME: dir,
-          PYTHONPATH: path.join(__dirname, '__testStandins__', 'python'),
-          MX_MLFLOW_LOG: log,
+          // the kit's Hydra and mlflow stand-ins (standins/README.md)
+          PYTHONPATH: pythonStandInsDir(),
+          MX_STANDIN_MLFLOW_RECORD: log,
           ...Object.fromEntries(
             (container.env ?? []).map((e: any) => [e.name, String(e.value)]),
           ),
@@ -136,8 +137,10 @@ describe('pytorchJobProcesses', () => {
           .trim()
           .split('\n')
           .map(l => JSON.parse(l));
-        const params = calls.find(c => c.call === 'log_params');
-        expect(params.params['distributed.world_size']).toBe(2);
+        const worldSize = calls.find(
+          c => c.call === 'log_param' && c.key === 'distributed.world_size',
+        );
+        expect(worldSize.value).toBe('2');
         const final = calls.filter(c => c.key === 'final_loss');
         expect(final).toHaveLength(1);
         expect(Number.isFinite(final[0].value)).toBe(true);
@@ -146,10 +149,9 @@ describe('pytorchJobProcesses', () => {
       } finally {
         await fs.rm(dir, { recursive: true, force: true });
       }
-    },
-    150_000,
-  );
-});
+    }, 150_000);
+  },
+);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
-import YAML from 'yaml';
 import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
+import { projectFiles, resultRow, YAML_FILE, yamlDocuments } from './treeFiles';
 import { stringFlag } from './k8s/devspace';
 
 const NAME = 'PyTorchJob processes';
@@ -75,13 +75,9 @@ export const pytorchJobProcesses: TreeCheck = {
   name: NAME,
   async run(tree) {
     const rows: FileCheck[] = [];
-    for (const [file, content] of tree) {
-      if (!/\.ya?ml$/.test(file) || file.startsWith('.mx/')) continue;
-      const text = content.toString('utf8');
+    for (const [file, text] of projectFiles(tree, YAML_FILE)) {
       if (!text.includes('PyTorchJob')) continue;
-      for (const doc of YAML.parseAllDocuments(text)) {
-        if (doc.errors.length) continue;
-        const job = doc.toJS() as Obj;
+      for (const job of yamlDocuments(text) as Obj[]) {
         if (job?.kind !== 'PyTorchJob') continue;
         const env = operatorEnv(job);
         const problems: string[] = [];
@@ -111,16 +107,7 @@ export const pytorchJobProcesses: TreeCheck = {
               );
           }
         }
-        rows.push(
-          problems.length
-            ? {
-                file,
-                validator: NAME,
-                status: 'fail',
-                message: problems.join('\n'),
-              }
-            : { file, validator: NAME, status: 'pass' },
-        );
+        rows.push(resultRow(file, NAME, problems));
       }
     }
     return rows;

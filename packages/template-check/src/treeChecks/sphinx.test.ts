@@ -1,9 +1,8 @@
 import {
   failures,
   goldenTree,
-  replaceOnce,
+  goldenWithDefect,
   runTreeCheck,
-  withEdit,
 } from '../__testUtils__/goldens';
 import { sphinxCheck } from './sphinx';
 
@@ -22,10 +21,12 @@ describe('sphinx-build -W on the rendered docs', () => {
   });
 
   it('fails a toctree entry that names no document', async () => {
-    const tree = withEdit(
-      await goldenTree('ml-project', 'maximal'),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
       'docs/index.rst',
-      t => replaceOnce(t, '   training\n', '   trainng\n'),
+      '   training\n',
+      '   trainng\n',
     );
     const failed = failures(await runTreeCheck(sphinxCheck, tree));
     expect(failed).toHaveLength(1);
@@ -35,15 +36,12 @@ describe('sphinx-build -W on the rendered docs', () => {
   });
 
   it('fails an API page whose module autodoc cannot import', async () => {
-    const tree = withEdit(
-      await goldenTree('sphinx-docs', 'maximal'),
+    const tree = await goldenWithDefect(
+      'sphinx-docs',
+      'maximal',
       'docs/api.rst',
-      t =>
-        replaceOnce(
-          t,
-          '.. automodule:: fraud_detection',
-          '.. automodule:: fraud_detection_renamed',
-        ),
+      '.. automodule:: fraud_detection',
+      '.. automodule:: fraud_detection_renamed',
     );
     const failed = failures(await runTreeCheck(sphinxCheck, tree));
     expect(failed).toHaveLength(1);

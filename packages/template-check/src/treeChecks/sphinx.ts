@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  DEBIAN_PACKAGES,
   installHint,
   missingModules,
+  uninstalledDebianModule,
 } from '../lib/debianPython';
 import { run } from '../lib/exec';
 import {
@@ -37,14 +37,6 @@ export function sphinxSourceDirs(tree: Tree): string[] {
     )
     .map(f => path.posix.dirname(f))
     .sort();
-}
-
-/** A module sphinx could not load (`No module named 'x'`, `no theme named 'x'`). */
-function missingModuleIn(output: string): string | undefined {
-  return (
-    /No module named '([A-Za-z0-9_]+)/.exec(output)?.[1] ??
-    /no theme named '([A-Za-z0-9_]+)'/.exec(output)?.[1]
-  );
 }
 
 /**
@@ -112,12 +104,8 @@ export const sphinxCheck: TreeCheck = {
           continue;
         }
         const output = `${r.stderr}\n${r.stdout}`;
-        const module = missingModuleIn(output);
-        if (
-          module &&
-          DEBIAN_PACKAGES[module] &&
-          (await missingModules([module])).has(module)
-        ) {
+        const module = await uninstalledDebianModule(output);
+        if (module) {
           rows.push({
             file,
             validator,

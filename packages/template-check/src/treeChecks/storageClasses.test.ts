@@ -1,9 +1,8 @@
 import {
   failures,
   goldenTree,
-  replaceOnce,
+  goldenWithDefect,
   runTreeCheck,
-  withEdit,
 } from '../__testUtils__/goldens';
 import { storageClasses } from './storageClasses';
 
@@ -25,10 +24,12 @@ describe('storage class provisioner', () => {
   });
 
   it('fails when the cluster does not enable the Filestore CSI driver CVAT needs (issue 8, defect 7)', async () => {
-    const tree = withEdit(
-      await goldenTree('cvat-labeling', 'maximal'),
+    const tree = await goldenWithDefect(
+      'cvat-labeling',
+      'maximal',
       GKE,
-      t => replaceOnce(t, /enabled = true/, 'enabled = false'),
+      /enabled = true/,
+      'enabled = false',
     );
     const [failed] = failures(await runTreeCheck(storageClasses, tree));
     expect(failed.file).toBe(VALUES);
@@ -38,34 +39,35 @@ describe('storage class provisioner', () => {
   });
 
   it('fails when the project does not enable file.googleapis.com (issue 8, defect 7)', async () => {
-    const tree = withEdit(
-      await goldenTree('cvat-labeling', 'maximal'),
+    const tree = await goldenWithDefect(
+      'cvat-labeling',
+      'maximal',
       SERVICES,
-      t => replaceOnce(t, '    "file.googleapis.com",\n', ''),
+      '    "file.googleapis.com",\n',
+      '',
     );
     const [failed] = failures(await runTreeCheck(storageClasses, tree));
     expect(failed.message).toContain('file.googleapis.com');
   });
 
   it('does not ask the persistent-disk class for Filestore', async () => {
-    const tree = withEdit(
-      await goldenTree('cvat-labeling', 'minimal'),
+    const tree = await goldenWithDefect(
+      'cvat-labeling',
+      'minimal',
       GKE,
-      t => replaceOnce(t, /enabled = true/, 'enabled = false'),
+      /enabled = true/,
+      'enabled = false',
     );
     expect(failures(await runTreeCheck(storageClasses, tree))).toEqual([]);
   });
 
   it('fails on a storage class GKE does not have', async () => {
-    const tree = withEdit(
-      await goldenTree('cvat-labeling', 'minimal'),
+    const tree = await goldenWithDefect(
+      'cvat-labeling',
+      'minimal',
       VALUES,
-      t =>
-        replaceOnce(
-          t,
-          'storageClassName: standard-rwo',
-          'storageClassName: fast-ssd',
-        ),
+      'storageClassName: standard-rwo',
+      'storageClassName: fast-ssd',
     );
     const [failed] = failures(await runTreeCheck(storageClasses, tree));
     expect(failed.message).toMatch(/storage class fast-ssd is neither/);

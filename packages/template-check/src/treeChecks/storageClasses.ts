@@ -1,6 +1,6 @@
-import YAML from 'yaml';
 import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
+import { projectFiles, resultRow, YAML_FILE, yamlDocuments } from './treeFiles';
 import {
   TerraformModule,
   blocksOfType,
@@ -41,12 +41,7 @@ function storageClassUses(files: Array<[string, string]>): {
   const uses: ClassUse[] = [];
   const defined = new Set<string>();
   for (const [file, text] of files) {
-    let docs: unknown[];
-    try {
-      docs = YAML.parseAllDocuments(text).map(d => d.toJS());
-    } catch {
-      continue; // the YAML validator reports it
-    }
+    const docs = yamlDocuments(text);
     const walk = (v: unknown) => {
       if (Array.isArray(v)) v.forEach(walk);
       else if (v && typeof v === 'object') {
@@ -124,10 +119,7 @@ function missing(storageClass: string, modules: TerraformModule[]): string[] {
 export const storageClasses: TreeCheck = {
   name: VALIDATOR,
   async run(tree) {
-    const yamlFiles: Array<[string, string]> = [...tree]
-      .filter(([f]) => /\.ya?ml$/.test(f) && !f.startsWith('.mx/'))
-      .map(([f, c]) => [f, c.toString('utf8')]);
-    const { uses, defined } = storageClassUses(yamlFiles);
+    const { uses, defined } = storageClassUses(projectFiles(tree, YAML_FILE));
     if (uses.length === 0) return [];
     const modules = await readTerraformModules(tree);
     const hasCluster = modules.some(
@@ -151,14 +143,7 @@ export const storageClasses: TreeCheck = {
             'no google_container_cluster in the project: nothing to check the storage classes against',
         };
       }
-      return problems.length
-        ? {
-            file,
-            validator: VALIDATOR,
-            status: 'fail',
-            message: [...new Set(problems)].join('\n'),
-          }
-        : { file, validator: VALIDATOR, status: 'pass' };
+      return resultRow(file, VALIDATOR, [...new Set(problems)]);
     });
   },
 };

@@ -1,6 +1,7 @@
 import {
   failures,
   goldenTree,
+  goldenWithDefect,
   replaceOnce,
   runTreeCheck,
   withEdit,
@@ -27,12 +28,12 @@ describe('first-apply ordering', () => {
   });
 
   it('fails when a Workload Identity member does not wait for the cluster (issue 8, defect 1)', async () => {
-    const tree = withEdit(await goldenTree('ml-project', 'maximal'), IAM, t =>
-      replaceOnce(
-        t,
-        /(svc\.id\.goog\[mlflow\/trainer\]"\n)\n {2}depends_on = \[google_container_cluster\.main\]\n/,
-        '$1',
-      ),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'maximal',
+      IAM,
+      /(svc\.id\.goog\[mlflow\/trainer\]"\n)\n {2}depends_on = \[google_container_cluster\.main\]\n/,
+      '$1',
     );
     const failed = failures(await runTreeCheck(terraformOrdering, tree));
     expect(failed.map(f => f.file)).toEqual([IAM]);
@@ -44,12 +45,12 @@ describe('first-apply ordering', () => {
   });
 
   it('fails when a service account does not wait for iam.googleapis.com (issue 8, defect 1)', async () => {
-    const tree = withEdit(await goldenTree('ml-project', 'minimal'), IAM, t =>
-      replaceOnce(
-        t,
-        /(display_name = "Training jobs of \$\{var\.name\}"\n)\n {2}depends_on = \[google_project_service\.services\]\n/,
-        '$1',
-      ),
+    const tree = await goldenWithDefect(
+      'ml-project',
+      'minimal',
+      IAM,
+      /(display_name = "Training jobs of \$\{var\.name\}"\n)\n {2}depends_on = \[google_project_service\.services\]\n/,
+      '$1',
     );
     const [failed] = failures(await runTreeCheck(terraformOrdering, tree));
     expect(failed.file).toBe(IAM);
@@ -59,15 +60,12 @@ describe('first-apply ordering', () => {
   });
 
   it("fails when seldon-serving's model identities do not wait for the cluster (issue 8, defect 1)", async () => {
-    const tree = withEdit(
-      await goldenTree('seldon-serving', 'maximal'),
+    const tree = await goldenWithDefect(
+      'seldon-serving',
+      'maximal',
       SERVING,
-      t =>
-        replaceOnce(
-          t,
-          /\n {2}depends_on = \[google_container_cluster\.main\]/,
-          '',
-        ),
+      /\n {2}depends_on = \[google_container_cluster\.main\]/,
+      '',
     );
     const failed = failures(await runTreeCheck(terraformOrdering, tree));
     expect(failed.map(f => f.file)).toEqual([SERVING]);

@@ -1,5 +1,6 @@
 import type { FileCheck } from '../validators';
 import type { TreeCheck } from './types';
+import { resultRow } from './treeFiles';
 import {
   TerraformModule,
   blocksOfType,
@@ -123,15 +124,7 @@ function checkModule(m: TerraformModule): FileCheck[] {
   }
 
   const files = [...new Set([...m.blocks.values()].map(b => b.file))].sort();
-  return files.map(file => {
-    const messages = findings.get(file);
-    return messages
-      ? {
-          file,
-          validator: VALIDATOR,
-          status: 'fail',
-          message: messages.join('\n'),
-        }
-      : { file, validator: VALIDATOR, status: 'pass' };
-  });
+  return files.map(file =>
+    resultRow(file, VALIDATOR, findings.get(file) ?? []),
+  );
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { Tree } from '../../lib/tree';
+import type { HelmChartRef } from './known';
 
 /** A devspace v6 deployment, as far as the Kubernetes rules read it. */
 export interface DevspaceDeployment {
@@ -16,14 +17,7 @@ export interface DevspaceDeployment {
   };
   helm?: {
     releaseName?: string;
-    chart?: {
-      name?: string;
-      repo?: string;
-      version?: string;
-      git?: string;
-      tag?: string;
-      subPath?: string;
-    };
+    chart?: HelmChartRef;
     upgradeArgs?: string[];
   };
 }

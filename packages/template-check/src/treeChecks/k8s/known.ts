@@ -105,14 +105,17 @@ export const KNOWN_HELM_CHARTS: Record<string, KnownHelmChart> = {
   },
 };
 
-export function helmChartKey(chart: {
+/** A devspace deployment's `helm.chart`: a chart repository's chart or a git folder. */
+export interface HelmChartRef {
   name?: string;
   repo?: string;
   version?: string;
   git?: string;
   tag?: string;
   subPath?: string;
-}): string {
+}
+
+export function helmChartKey(chart: HelmChartRef): string {
   return chart.git
     ? `${chart.git}#${chart.subPath ?? ''}@${chart.tag ?? ''}`
     : `${chart.repo ?? ''}#${chart.name ?? ''}@${chart.version ?? ''}`;

@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import type { Tree } from '../../lib/tree';
 import type { DevspaceDeployment } from './devspace';
 import { KNOWN_REMOTE_MANIFESTS, KnownRemoteManifest } from './known';
+import { yamlDocuments } from '../treeFiles';
 
 /** The annotation client-side `kubectl apply` writes. */
 export const LAST_APPLIED_KEY =
@@ -84,9 +85,7 @@ function parseObjects(tree: Tree, file: string): LocalObject[] {
       return [];
     }
   }
-  return YAML.parseAllDocuments(text)
-    .filter(d => d.errors.length === 0)
-    .map(d => d.toJS())
+  return (yamlDocuments(text) as any[])
     .filter(o => o && typeof o === 'object' && o.kind)
     .map(obj => ({ file, obj }));
 }

@@ -1,4 +1,4 @@
-import YAML from 'yaml';
+import { yamlDocuments } from '../treeFiles';
 import * as rules from './rules';
 import type { NameRule } from './rules';
 
@@ -116,15 +116,7 @@ function walk(node: unknown, at: string, out: KubernetesName[]): void {
 /** Every name of every Kubernetes object in a YAML file (other YAML documents are skipped). */
 export function kubernetesNames(text: string): KubernetesName[] {
   const out: KubernetesName[] = [];
-  let docs: YAML.Document[];
-  try {
-    docs = YAML.parseAllDocuments(text) as YAML.Document[];
-  } catch {
-    return out; // reported by the kit's YAML check
-  }
-  for (const doc of docs) {
-    if (doc.errors?.length) continue;
-    const obj = doc.toJS() as any;
+  for (const obj of yamlDocuments(text) as any[]) {
     if (
       !obj ||
       typeof obj !== 'object' ||

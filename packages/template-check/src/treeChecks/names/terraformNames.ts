@@ -1,9 +1,9 @@
-import { parse as parseHcl } from '@cdktf/hcl2json';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../lib/exec';
 import type { Tree } from '../../lib/tree';
+import { blocksOf, TerraformFolder } from '../../terraform/load';
 import * as rules from './rules';
 import type { NameRule } from './rules';
 
@@ -120,18 +120,16 @@ interface ParsedModule {
   unparsed: string[];
 }
 
-async function readModule(tree: Tree, files: string[]): Promise<ParsedModule> {
+function readModule(folder: TerraformFolder): ParsedModule {
   const module: ParsedModule = {
     variables: {},
     locals: {},
     names: [],
     unparsed: [],
   };
-  for (const file of files) {
-    let json: any;
-    try {
-      json = await parseHcl(file, tree.get(file)!.toString('utf8'));
-    } catch {
+  for (const { file, json } of folder.files) {
+    if (!file.endsWith('.tf')) continue;
+    if (!json) {
       module.unparsed.push(file);
       continue;
     }
@@ -141,22 +139,21 @@ async function readModule(tree: Tree, files: string[]): Promise<ParsedModule> {
     }
     for (const locals of json.locals ?? [])
       Object.assign(module.locals, locals);
-    for (const block of ['resource', 'data'] as const) {
-      for (const [type, byName] of Object.entries<any>(json[block] ?? {})) {
-        for (const [name, blocks] of Object.entries<any>(byName)) {
-          for (const arg of argumentsOf(block, type)) {
-            const expression = dig(blocks, arg.path);
-            if (expression === undefined) continue;
-            module.names.push({
-              file,
-              address: `${block === 'data' ? 'data.' : ''}${type}.${name}`,
-              argument: arg.path.join('.'),
-              rule: arg.rule,
-              labels: arg.labels,
-              expression,
-            });
-          }
-        }
+    for (const { mode, type, address, bodies } of blocksOf(json)) {
+      for (const arg of argumentsOf(
+        mode === 'data' ? 'data' : 'resource',
+        type,
+      )) {
+        const expression = dig(bodies, arg.path);
+        if (expression === undefined) continue;
+        module.names.push({
+          file,
+          address,
+          argument: arg.path.join('.'),
+          rule: arg.rule,
+          labels: arg.labels,
+          expression,
+        });
       }
     }
   }
@@ -211,10 +208,10 @@ function unresolvedReason(
  */
 export async function evaluateTerraformNames(
   tree: Tree,
-  dir: string,
-  files: string[],
+  folder: TerraformFolder,
 ): Promise<{ names: EvaluatedName[]; error?: string }> {
-  const module = await readModule(tree, files);
+  const { dir } = folder;
+  const module = readModule(folder);
   if (module.names.length === 0) return { names: [] };
   const locals = resolvableLocals(module.locals);
   const names: EvaluatedName[] = module.names.map(n => {

@@ -9,6 +9,8 @@ applied with Hydra's rules (``_apply_overrides_to_config``: ``key=`` needs an ex
 ``+key=`` needs an absent one, ``++key=`` always sets, ``~key`` deletes), then the task function is
 called with the composed config and the root logger at INFO as Hydra configures it. Errors print
 as Hydra prints them and exit with status 1.
+Called with a config (``main(cfg)``, as a project's tests do), the task function gets it
+directly, without reading argv or the config folder (Hydra 1.3 ``decorated_main(cfg_passthrough)``).
 
 Not replayed: defaults lists / config groups, --multirun and launchers/sweepers, the output
 directory (``outputs/<date>/<time>/.hydra``), grammar functions (``choice()``, ``range()``...).

@@ -5,7 +5,9 @@ URI in effect, so a check can tell where a run would have logged: ``set_tracking
 ``MLFLOW_TRACKING_URI``, else the local ``./mlruns`` store (mlflow.tracking._tracking_service
 .utils). ``start_run`` resumes ``MLFLOW_RUN_ID`` when set (as a run launched by ``mlflow run``
 does). Metric values must be numbers (MLflow converts them with ``float``); parameters are
-stringified. Nothing is sent anywhere.
+stringified. Each record also carries the process's ``RANK`` (set by torchrun), so a check of a
+distributed trainer can tell which process logged. The signatures are the fluent API's
+(``synchronous``, ``run_id``, ``timestamp`` are accepted and ignored). Nothing is sent anywhere.
 """
 
 from __future__ import annotations
@@ -29,7 +31,12 @@ def _record(call: str, **fields) -> None:
     path = os.environ.get("MX_STANDIN_MLFLOW_RECORD")
     if not path:
         return
-    entry = {"call": call, "tracking_uri": get_tracking_uri(), **fields}
+    entry = {
+        "call": call,
+        "tracking_uri": get_tracking_uri(),
+        "rank": os.environ.get("RANK"),
+        **fields,
+    }
     with open(path, "a") as handle:
         handle.write(json.dumps(entry, default=str) + "\n")
 
@@ -104,12 +111,12 @@ def _run_id() -> str:
     return (_active_run or start_run()).info.run_id
 
 
-def log_param(key, value):
+def log_param(key, value, synchronous=None):
     _record("log_param", run_id=_run_id(), key=str(key), value=str(value))
     return value
 
 
-def log_params(params: dict) -> None:
+def log_params(params: dict, synchronous=None, run_id=None) -> None:
     for key, value in params.items():
         log_param(key, value)
 
@@ -125,15 +132,15 @@ def log_metric(key, value, step=None, **_):
     _record("log_metric", run_id=_run_id(), key=str(key), value=float(value), step=step or 0)
 
 
-def log_metrics(metrics: dict, step=None) -> None:
+def log_metrics(metrics: dict, step=None, synchronous=None, run_id=None, timestamp=None) -> None:
     for key, value in metrics.items():
         log_metric(key, value, step=step)
 
 
-def set_tag(key, value) -> None:
+def set_tag(key, value, synchronous=None) -> None:
     _record("set_tag", run_id=_run_id(), key=str(key), value=str(value))
 
 
-def set_tags(tags: dict) -> None:
+def set_tags(tags: dict, synchronous=None) -> None:
     for key, value in tags.items():
         set_tag(key, value)
