@@ -2,6 +2,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type {
+  BackstageCredentials,
   CacheService,
   HttpAuthService,
   LoggerService,
@@ -79,6 +80,65 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
+/** How long an entity fetched for a caller is reused within a burst of page requests. */
+const ENTITY_CACHE_MS = 5_000;
+
+/**
+ * Sends a JSON answer without Express's `res.json` extras: no ETag (a SHA-1 over every byte of a
+ * runs page that no client revalidates against) and no second copy of the string.
+ */
+function sendJson(res: express.Response, body: unknown) {
+  res.status(200);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(body));
+}
+
+/** A stable key for the caller of a request (user or service), for per-caller caches. */
+function callerKey(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (p?.type === 'user') return `user:${p.userEntityRef}`;
+  if (p?.type === 'service') return `service:${p.subject}`;
+  return p?.type ?? 'none';
+}
+
+/** A tiny time-bounded cache of catalog answers per (caller, entity). */
+function createEntityCache(ttlMs: number) {
+  const entries = new Map<
+    string,
+    { at: number; value: Promise<Entity | undefined> }
+  >();
+  return {
+    get(
+      caller: string,
+      ref: string,
+      load: () => Promise<Entity | undefined>,
+    ): Promise<Entity | undefined> {
+      const key = `${caller}|${ref}`;
+      const now = Date.now();
+      const hit = entries.get(key);
+      if (hit && now - hit.at < ttlMs) return hit.value;
+      const value = load();
+      entries.set(key, { at: now, value });
+      value.then(
+        e => {
+          if (!e) entries.delete(key);
+        },
+        () => entries.delete(key),
+      );
+      if (entries.size > 500) {
+        for (const [k, v] of entries)
+          if (now - v.at >= ttlMs) entries.delete(k);
+      }
+      return value;
+    },
+  };
+}
+
 /** The mx-project backend routes; see the plugin README for the list. */
 export async function createRouter(
   options: RouterOptions,
@@ -114,7 +174,13 @@ export async function createRouter(
     ttlSeconds: cfg.endpoints.cacheTtlSeconds,
   });
 
-  /** The entity, fetched with the caller's own credentials: invisible means 404. */
+  const entities = createEntityCache(ENTITY_CACHE_MS);
+
+  /**
+   * The entity, fetched with the caller's own credentials: invisible means 404. A page load
+   * makes a burst of calls for the same project, so the answer is reused for a few seconds for
+   * the same caller (keyed by the caller's identity, never shared between callers).
+   */
   async function entityFor(req: express.Request): Promise<Entity> {
     const credentials = await httpAuth.credentials(req);
     const ref = stringifyEntityRef({
@@ -122,7 +188,9 @@ export async function createRouter(
       namespace: req.params.namespace,
       name: req.params.name,
     });
-    const entity = await catalog.getEntityByRef(ref, { credentials });
+    const entity = await entities.get(callerKey(credentials), ref, () =>
+      catalog.getEntityByRef(ref, { credentials }),
+    );
     if (!entity) {
       throw new NotFoundError(`No entity ${ref} (or you may not read it)`);
     }
@@ -167,7 +235,7 @@ export async function createRouter(
     async (req, res) => {
       const body = parse(experimentsSearchBody, req.body, 'experiments search');
       const entity = await entityFor(req);
-      res.json(await mlflowFor(entity).searchExperiments(body));
+      sendJson(res, await mlflowFor(entity).searchExperiments(body));
     },
   );
 
@@ -176,7 +244,7 @@ export async function createRouter(
     async (req, res) => {
       const body = parse(runsSearchBody, req.body, 'runs search');
       const entity = await entityFor(req);
-      res.json(await mlflowFor(entity).searchRuns(body));
+      sendJson(res, await mlflowFor(entity).searchRuns(body));
     },
   );
 
@@ -185,7 +253,8 @@ export async function createRouter(
     async (req, res) => {
       const query = parse(historyQuery, req.query, 'metric history request');
       const entity = await entityFor(req);
-      res.json(
+      sendJson(
+        res,
         await mlflowFor(entity).metricHistory(query.runId, query.metricKey),
       );
     },
@@ -196,7 +265,7 @@ export async function createRouter(
     async (req, res) => {
       const query = parse(pagedQuery, req.query, 'registered models request');
       const entity = await entityFor(req);
-      res.json(await mlflowFor(entity).searchRegisteredModels(query));
+      sendJson(res, await mlflowFor(entity).searchRegisteredModels(query));
     },
   );
 
@@ -205,7 +274,7 @@ export async function createRouter(
     async (req, res) => {
       const query = parse(pagedQuery, req.query, 'model versions request');
       const entity = await entityFor(req);
-      res.json(await mlflowFor(entity).searchModelVersions(query));
+      sendJson(res, await mlflowFor(entity).searchModelVersions(query));
     },
   );
 

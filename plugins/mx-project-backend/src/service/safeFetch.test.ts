@@ -90,6 +90,41 @@ describe('createSafeFetcher', () => {
     });
   });
 
+  it('resolves a name once per burst, still refusing a cached answer that is a metadata address', async () => {
+    let lookups = 0;
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: ['mlflow.acme.test'],
+      keepAlive: false,
+      resolver: async () => {
+        lookups++;
+        return [{ address: '169.254.169.254', family: 4 }];
+      },
+    });
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        fetcher('http://mlflow.acme.test/', { method: 'GET' }),
+      ).rejects.toMatchObject({ kind: 'blocked-address' });
+    }
+    expect(lookups).toBe(1);
+  });
+
+  it('reuses one connection for a burst of calls and still checks every URL against the allowlist', async () => {
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: [`127.0.0.1:${standIn.port}`],
+    });
+    for (let i = 0; i < 3; i++) {
+      const res = await fetcher(`${standIn.url}/health`, { method: 'GET' });
+      expect(res.status).toBe(200);
+    }
+    const ports = new Set(standIn.requests.map(r => r.remotePort));
+    expect(ports.size).toBe(1);
+    await expect(
+      fetcher(`http://localhost:${standIn.port}/health`, { method: 'GET' }),
+    ).rejects.toMatchObject({ kind: 'not-allowed' });
+  });
+
   it('refuses a redirect that leaves the allowed hosts, and never calls the target', async () => {
     const target = await startMlflowStandIn({ runs: 1 });
     try {

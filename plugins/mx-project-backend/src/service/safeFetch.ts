@@ -164,6 +164,16 @@ export type SafeFetcherOptions = {
   targetName?: string;
   /** the config key to mention when a host is refused */
   allowlistKey?: string;
+  /**
+   * How long (ms) a host name's checked DNS answer is reused for a burst of requests (default
+   * 5000; 0 turns the cache off). Only answers that passed the link-local/metadata check are
+   * kept, and every new connection still connects to a checked address.
+   */
+  dnsCacheMs?: number;
+  /** Reuse connections (keep-alive) to the same host (default true). */
+  keepAlive?: boolean;
+  /** Extra TLS options for https hosts, e.g. a cluster CA (`ca`) from the Terraform outputs. */
+  tls?: { ca?: string | Buffer | Array<string | Buffer> };
 };
 
 export type SafeFetcher = (
@@ -178,7 +188,32 @@ export type SafeFetcher = (
  * for the whole exchange, and a cap on the answer's size.
  */
 export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
-  const resolver = options.resolver ?? systemResolver;
+  const resolver = cachedResolver(
+    options.resolver ?? systemResolver,
+    options.dnsCacheMs ?? 5000,
+  );
+  // Keep-alive: a pooled socket was opened through `guardedLookup`, so it is connected to an
+  // address that passed the checks; the allowlist is still checked for every request.
+  const keepAlive = options.keepAlive ?? true;
+  const agents = keepAlive
+    ? {
+        http: new http.Agent({
+          keepAlive: true,
+          maxSockets: 32,
+          maxFreeSockets: 8,
+          timeout: 30_000,
+          scheduling: 'lifo',
+        }),
+        https: new https.Agent({
+          keepAlive: true,
+          maxSockets: 32,
+          maxFreeSockets: 8,
+          timeout: 30_000,
+          scheduling: 'lifo',
+          ...(options.tls ?? {}),
+        }),
+      }
+    : undefined;
   const maxRedirects = options.maxRedirects ?? 5;
   const target = options.targetName ?? 'host';
 
@@ -250,7 +285,23 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
     );
   };
 
-  function once(
+  /** One exchange; a reused keep-alive socket the server had already closed is retried once. */
+  async function once(
+    url: URL,
+    request: SafeRequest,
+    deadline: number,
+  ): Promise<SafeResponse> {
+    try {
+      return await exchange(url, request, deadline);
+    } catch (error) {
+      if ((error as { staleSocket?: boolean }).staleSocket) {
+        return exchange(url, request, deadline);
+      }
+      throw error;
+    }
+  }
+
+  function exchange(
     url: URL,
     request: SafeRequest,
     deadline: number,
@@ -285,7 +336,10 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
           method: request.method,
           headers,
           lookup: guardedLookup,
-          agent: false,
+          agent: agents
+            ? agents[url.protocol === 'https:' ? 'https' : 'http']
+            : false,
+          ...(!agents && options.tls ? options.tls : {}),
         },
         res => {
           if (request.headersOnly) {
@@ -337,15 +391,24 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
         req.destroy();
         finish(() => reject(timeoutError(url)));
       }, remaining);
-      req.on('error', error =>
+      req.on('error', error => {
+        const code = (error as { code?: string }).code;
+        if (
+          req.reusedSocket &&
+          !settled &&
+          (code === 'ECONNRESET' || code === 'EPIPE')
+        ) {
+          finish(() => reject(Object.assign(error, { staleSocket: true })));
+          return;
+        }
         finish(() =>
           reject(
             error instanceof OutboundRequestError
               ? error
               : unreachable(url, error),
           ),
-        ),
-      );
+        );
+      });
       if (request.body !== undefined) req.write(request.body);
       req.end();
     });
@@ -413,6 +476,33 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
       }
       return res;
     }
+  };
+}
+
+/**
+ * Reuses a host name's resolution for `ttlMs` (a burst of page requests resolves once). Failed
+ * lookups are not cached, and the caller checks every address it gets, cached or not.
+ */
+export function cachedResolver(
+  resolver: HostResolver,
+  ttlMs: number,
+): HostResolver {
+  if (ttlMs <= 0) return resolver;
+  const cache = new Map<
+    string,
+    { at: number; answer: Promise<ResolvedAddress[]> }
+  >();
+  return hostname => {
+    const now = Date.now();
+    const hit = cache.get(hostname);
+    if (hit && now - hit.at < ttlMs) return hit.answer;
+    const answer = resolver(hostname);
+    cache.set(hostname, { at: now, answer });
+    answer.catch(() => cache.delete(hostname));
+    if (cache.size > 1000) {
+      for (const [k, v] of cache) if (now - v.at >= ttlMs) cache.delete(k);
+    }
+    return answer;
   };
 }
 

@@ -30,8 +30,7 @@ export function stateFileUrl(entity: Entity): string {
   const annotations = entity.metadata.annotations ?? {};
   const source = annotations[ANNOTATION_SOURCE_LOCATION];
   const managedBy = annotations[ANNOTATION_LOCATION];
-  const raw =
-    source ?? (managedBy?.startsWith('url:') ? managedBy : undefined);
+  const raw = source ?? (managedBy?.startsWith('url:') ? managedBy : undefined);
   if (!raw) {
     throw new NotFoundError(
       `${entity.metadata.name} has no ${ANNOTATION_SOURCE_LOCATION} annotation (nor a url ${ANNOTATION_LOCATION}), so its ${STATE_FILE_PATH} cannot be found; register the component from its repository's catalog-info.yaml`,
@@ -47,7 +46,8 @@ export function stateFileUrl(entity: Entity): string {
     );
   }
   // A source location names a folder; a managed-by location names the catalog-info.yaml file.
-  if (source && !base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
+  if (source && !base.pathname.endsWith('/'))
+    base.pathname = `${base.pathname}/`;
   const path = (
     entity.metadata.annotations?.[ANNOTATION_STATE_PATH] ?? STATE_FILE_PATH
   ).replace(/^\/+/, '');
