@@ -186,6 +186,14 @@ export class MlflowClient {
   constructor(
     private readonly fetcher: SafeFetcher,
     private readonly trackingUri: string,
+    private readonly options: {
+      /** a bearer token per call (the cluster token on the service-proxy path) */
+      bearerToken?: () => Promise<string>;
+      /** what to throw when a Kubernetes API server answers 404 for the service */
+      serviceNotFound?: (message: string) => Error;
+      /** how to name the server in messages (default its origin) */
+      label?: string;
+    } = {},
   ) {}
 
   private url(
@@ -212,10 +220,14 @@ export class MlflowClient {
     },
   ): Promise<Json> {
     const url = this.url(path, options.query);
-    const origin = new URL(url).origin;
+    const origin = this.options.label ?? new URL(url).origin;
     let res;
     try {
+      const bearerToken = this.options.bearerToken
+        ? await this.options.bearerToken()
+        : undefined;
       res = await this.fetcher(url, {
+        bearerToken,
         method,
         headers: {
           accept: 'application/json',
@@ -232,6 +244,25 @@ export class MlflowClient {
       parsed = text.length ? JSON.parse(text) : {};
     } catch {
       parsed = undefined;
+    }
+    const k8s = obj(parsed);
+    if (res.status >= 400 && k8s.kind === 'Status' && k8s.apiVersion === 'v1') {
+      // The Kubernetes API server answered for the service proxy, not MLflow.
+      const message = str(k8s.message) ?? `HTTP ${res.status}`;
+      if (res.status === 404 && this.options.serviceNotFound) {
+        throw this.options.serviceNotFound(message);
+      }
+      throw new GatewayError(
+        'ClusterRefused',
+        502,
+        `The cluster API server at ${new URL(url).origin} answered ${
+          res.status
+        }: ${message}${
+          res.status === 401 || res.status === 403
+            ? ' (the backend identity needs services/proxy in the MLflow namespace: container.services.proxy on GKE)'
+            : ''
+        }`,
+      );
     }
     if (res.status >= 400) {
       const { error_code: code, message } = obj(parsed);

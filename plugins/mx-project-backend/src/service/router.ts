@@ -23,6 +23,15 @@ import { MlflowClient } from './mlflow';
 import { createStateReader } from './state';
 import { collectEndpoints, createEndpointProber } from './endpoints';
 import { GatewayError } from './errors';
+import {
+  ClusterTokenProvider,
+  clusterFromState,
+  commandTokenProvider,
+  createClusterFetchers,
+  notDeployedError,
+  parseClusterService,
+  serviceProxyUrl,
+} from './cluster';
 
 export type RouterOptions = {
   logger: LoggerService;
@@ -33,6 +42,11 @@ export type RouterOptions = {
   cache: CacheService;
   /** DNS resolution used by the outbound allowlist checks (tests inject one). */
   resolver?: HostResolver;
+  /**
+   * The token sent to a project's cluster API server. Default: the backend's own Google
+   * credentials through `mx.kubernetes.tokenCommand`. Per-project identity plugs in here.
+   */
+  clusterTokenProvider?: ClusterTokenProvider;
 };
 
 const orderBy = z.array(z.string().max(200)).max(10).optional();
@@ -163,6 +177,19 @@ export async function createRouter(
     allowlistKey: 'mx.endpoints.allowedHosts',
     maxRedirects: 3,
   });
+  const clusterFetcher = createClusterFetchers({
+    allowedHosts: cfg.kubernetes.allowedHosts,
+    timeoutMs: cfg.kubernetes.timeoutMs,
+    maxResponseBytes: cfg.mlflow.maxResponseBytes,
+    resolver: options.resolver,
+  });
+  const clusterTokens =
+    options.clusterTokenProvider ??
+    commandTokenProvider({
+      command: cfg.kubernetes.tokenCommand,
+      ttlSeconds: cfg.kubernetes.tokenTtlSeconds,
+    });
+  const mlflowService = parseClusterService(cfg.kubernetes.mlflowService);
   const readState = createStateReader({
     urlReader,
     cache,
@@ -197,25 +224,65 @@ export async function createRouter(
     return entity;
   }
 
-  function mlflowFor(entity: Entity): MlflowClient {
+  /**
+   * The MLflow of a project: the tracking URI its `mx.backstage.io/mlflow-tracking-uri`
+   * annotation names (an external server), or else the in-cluster MLflow that
+   * training-infrastructure deploys, reached through the cluster API server's service proxy.
+   */
+  async function mlflowFor(entity: Entity): Promise<MlflowClient> {
+    const ref = stringifyEntityRef(entity);
     const uri = entity.metadata.annotations?.[ANNOTATION_MLFLOW_TRACKING_URI];
-    if (!uri) {
-      throw new NotFoundError(
-        `${stringifyEntityRef(
-          entity,
-        )} has no ${ANNOTATION_MLFLOW_TRACKING_URI} annotation; add it to the component's catalog-info.yaml`,
-      );
+    if (uri) {
+      try {
+        new URL(uri); // eslint-disable-line no-new
+      } catch {
+        throw new GatewayError(
+          'InvalidTrackingUri',
+          400,
+          `${ANNOTATION_MLFLOW_TRACKING_URI} '${uri}' is not a URL`,
+        );
+      }
+      return new MlflowClient(mlflowFetcher, uri);
     }
+    let state: ProjectState;
     try {
-      new URL(uri); // eslint-disable-line no-new
-    } catch {
-      throw new GatewayError(
-        'InvalidTrackingUri',
-        400,
-        `${ANNOTATION_MLFLOW_TRACKING_URI} '${uri}' is not a URL`,
-      );
+      state = (await readState(entity)).state;
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new NotFoundError(
+          `${ref} has no MLflow: it has no ${ANNOTATION_MLFLOW_TRACKING_URI} annotation and no .mx/state.yaml to find its cluster (${error.message})`,
+        );
+      }
+      throw error;
     }
-    return new MlflowClient(mlflowFetcher, uri);
+    const cluster = clusterFromState(state);
+    if (!cluster) throw notDeployedError(ref, 'no-cluster');
+    const service = mlflowService;
+    return new MlflowClient(
+      clusterFetcher(cluster),
+      serviceProxyUrl(cluster, service),
+      {
+        label: `the in-cluster MLflow (${service.namespace}/${
+          service.service
+        }:${service.port}) of cluster ${cluster.name ?? cluster.endpoint}`,
+        bearerToken: async () => {
+          try {
+            return await clusterTokens.token({ entity, state, cluster });
+          } catch (error) {
+            throw new GatewayError(
+              'ClusterTokenUnavailable',
+              502,
+              `No token for the cluster of ${ref}: ${
+                error instanceof Error ? error.message : String(error)
+              }`,
+              error,
+            );
+          }
+        },
+        serviceNotFound: message =>
+          notDeployedError(ref, 'no-service', message),
+      },
+    );
   }
 
   const router = Router();
@@ -235,7 +302,7 @@ export async function createRouter(
     async (req, res) => {
       const body = parse(experimentsSearchBody, req.body, 'experiments search');
       const entity = await entityFor(req);
-      sendJson(res, await mlflowFor(entity).searchExperiments(body));
+      sendJson(res, await (await mlflowFor(entity)).searchExperiments(body));
     },
   );
 
@@ -244,7 +311,7 @@ export async function createRouter(
     async (req, res) => {
       const body = parse(runsSearchBody, req.body, 'runs search');
       const entity = await entityFor(req);
-      sendJson(res, await mlflowFor(entity).searchRuns(body));
+      sendJson(res, await (await mlflowFor(entity)).searchRuns(body));
     },
   );
 
@@ -255,7 +322,9 @@ export async function createRouter(
       const entity = await entityFor(req);
       sendJson(
         res,
-        await mlflowFor(entity).metricHistory(query.runId, query.metricKey),
+        await (
+          await mlflowFor(entity)
+        ).metricHistory(query.runId, query.metricKey),
       );
     },
   );
@@ -265,7 +334,10 @@ export async function createRouter(
     async (req, res) => {
       const query = parse(pagedQuery, req.query, 'registered models request');
       const entity = await entityFor(req);
-      sendJson(res, await mlflowFor(entity).searchRegisteredModels(query));
+      sendJson(
+        res,
+        await (await mlflowFor(entity)).searchRegisteredModels(query),
+      );
     },
   );
 
@@ -274,7 +346,7 @@ export async function createRouter(
     async (req, res) => {
       const query = parse(pagedQuery, req.query, 'model versions request');
       const entity = await entityFor(req);
-      sendJson(res, await mlflowFor(entity).searchModelVersions(query));
+      sendJson(res, await (await mlflowFor(entity)).searchModelVersions(query));
     },
   );
 

@@ -142,6 +142,11 @@ export type SafeRequest = {
   headersOnly?: boolean;
   /** return a redirect answer as it is instead of following it */
   noRedirects?: boolean;
+  /**
+   * A bearer token for this call only (e.g. a cluster token). It is sent to the requested
+   * host:port only, and dropped when a redirect leads anywhere else.
+   */
+  bearerToken?: string;
 };
 
 export type SafeResponse = {
@@ -313,9 +318,11 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
         return;
       }
       const headers: Record<string, string> = { ...(request.headers ?? {}) };
-      const token = options.credentials
-        ? credentialFor(url, options.credentials)
-        : undefined;
+      const token =
+        request.bearerToken ??
+        (options.credentials
+          ? credentialFor(url, options.credentials)
+          : undefined);
       if (token) headers.authorization = `Bearer ${token}`;
       if (request.body !== undefined) {
         headers['content-length'] = String(Buffer.byteLength(request.body));
@@ -470,6 +477,9 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
             body: undefined,
             headers: withoutBodyHeaders(current.headers),
           };
+        }
+        if (current.bearerToken && next.host !== url.host) {
+          current = { ...current, bearerToken: undefined };
         }
         url = next;
         continue;
