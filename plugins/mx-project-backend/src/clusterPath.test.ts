@@ -30,6 +30,9 @@ function stateWithCluster(endpoint: string, caPem?: string) {
           )}\n`
         : ''
     }    cluster_location: europe-west4\n`,
+  ).replace(
+    'deployments: {}',
+    'deployments:\n  training-infrastructure:\n    generator: ml-project\n',
   );
 }
 
@@ -200,6 +203,33 @@ describe('MLflow of a created project, through the cluster API service proxy', (
     const res = await search('wrong-ca');
     expect(res.status).toBe(502);
     expect(res.body.error.message).toMatch(/unreachable/);
+  });
+
+  it('lists the in-cluster MLflow as a served endpoint, checked through the service proxy', async () => {
+    const up = await request(backend.server)
+      .get(`${base}/deployed/endpoints`)
+      .set('authorization', mockCredentials.user.header());
+    expect(up.status).toBe(200);
+    expect(up.body.endpoints).toContainEqual(
+      expect.objectContaining({
+        title: 'MLflow (in-cluster, private)',
+        source: 'cluster',
+        status: 'up',
+      }),
+    );
+    expect(cluster.requests.map(r => r.path)).toContain(
+      '/api/v1/namespaces/mlflow/services/mlflow:5000/proxy/health',
+    );
+    const down = await request(backend.server)
+      .get(`${base}/not-deployed/endpoints`)
+      .set('authorization', mockCredentials.user.header());
+    expect(down.body.endpoints).toContainEqual(
+      expect.objectContaining({
+        title: 'MLflow (in-cluster, private)',
+        status: 'down',
+        message: expect.stringMatching(/Deploy template/),
+      }),
+    );
   });
 
   it('keeps the annotation path for a project that names an external tracking server', async () => {

@@ -87,9 +87,9 @@ describe('mx-project backend', () => {
       projectEntity('via-other', {
         'mx.backstage.io/mlflow-tracking-uri': other.url,
       }),
-      projectEntity('docs-site', {}, [
-        { url: `${other.url}/sign-in-first`, title: 'Docs' },
-      ]),
+      projectEntity('docs-site', {
+        'mx.backstage.io/endpoints': `Docs=${other.url}/sign-in-first`,
+      }),
     ];
     const inMemory = catalogServiceMock({ entities });
     const catalog = catalogServiceMock.mock({
@@ -551,11 +551,12 @@ describe('mx-project backend', () => {
       const byTitle = Object.fromEntries(
         res.body.endpoints.map((e: { title: string }) => [e.title, e]),
       );
-      expect(byTitle['Model endpoint']).toMatchObject({
-        source: 'link',
-        status: 'up',
-        httpStatus: 200,
-      });
+      // Catalog links (consoles, dashboards) stay links: listed apart, never called.
+      expect(byTitle['Model endpoint']).toBeUndefined();
+      expect(res.body.links).toEqual([
+        { title: 'Model endpoint', url: `${mlflow.url}/health` },
+      ]);
+      expect(mlflow.requests.filter(r => r.path === '/health')).toHaveLength(0);
       expect(byTitle['Labeling tool']).toMatchObject({
         source: 'annotation',
         status: 'down',
@@ -579,8 +580,8 @@ describe('mx-project backend', () => {
       mlflow.requests.length = 0;
       const res = await request(server()).get(`${base}/churn/endpoints`);
       expect(res.status).toBe(200);
-      expect(res.body.endpoints).toHaveLength(5);
-      expect(mlflow.requests.filter(r => r.path === '/health')).toHaveLength(0);
+      expect(res.body.endpoints).toHaveLength(4);
+      expect(mlflow.requests).toHaveLength(0);
     });
 
     it('counts a redirect (e.g. to a sign-in page elsewhere) as up, without following it', async () => {

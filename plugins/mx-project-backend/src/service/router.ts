@@ -21,7 +21,11 @@ import { readMxProjectConfig } from './config';
 import { HostResolver, createSafeFetcher } from './safeFetch';
 import { MlflowClient } from './mlflow';
 import { createStateReader } from './state';
-import { collectEndpoints, createEndpointProber } from './endpoints';
+import {
+  catalogLinks,
+  collectEndpoints,
+  createEndpointProber,
+} from './endpoints';
 import { GatewayError } from './errors';
 import {
   ClusterTokenProvider,
@@ -197,6 +201,11 @@ export async function createRouter(
   });
   const probe = createEndpointProber({
     fetcher: probeFetcher,
+    cluster: {
+      fetcher: clusterFetcher,
+      token: ({ cluster, state, entity }) =>
+        clusterTokens.token({ entity: entity!, state, cluster }),
+    },
     cache,
     ttlSeconds: cfg.endpoints.cacheTtlSeconds,
   });
@@ -364,7 +373,8 @@ export async function createRouter(
       );
     }
     const body: ProjectEndpointsResponse = {
-      endpoints: await probe(collectEndpoints(entity, state)),
+      endpoints: await probe(collectEndpoints(entity, state, mlflowService)),
+      links: catalogLinks(entity),
     };
     res.json(body);
   });

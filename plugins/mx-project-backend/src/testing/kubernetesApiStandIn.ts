@@ -54,7 +54,12 @@ export type KubernetesApiStandIn = {
   close(): Promise<void>;
 };
 
-function status(code: number, reason: string, message: string, details?: object) {
+function status(
+  code: number,
+  reason: string,
+  message: string,
+  details?: object,
+) {
   return {
     kind: 'Status',
     apiVersion: 'v1',
@@ -84,29 +89,46 @@ export async function startKubernetesApiStandIn(
       });
       res.end(text);
     };
-    const authorized =
-      req.headers.authorization === `Bearer ${options.token}`;
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, authorized });
+    const authorized = req.headers.authorization === `Bearer ${options.token}`;
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      authorized,
+    });
     if (!authorized) {
       send(401, status(401, 'Unauthorized', 'Unauthorized'));
       return;
     }
     const m = PROXY_PATH.exec(url.pathname);
     if (!m) {
-      send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      send(
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
       return;
     }
     const [, namespace, , name, portRef, rest] = m;
     const service = options.services.find(
-      s => s.namespace === decodeURIComponent(namespace) && s.name === decodeURIComponent(name),
+      s =>
+        s.namespace === decodeURIComponent(namespace) &&
+        s.name === decodeURIComponent(name),
     );
     if (!service) {
       send(
         404,
-        status(404, 'NotFound', `services "${decodeURIComponent(name)}" not found`, {
-          name: decodeURIComponent(name),
-          kind: 'services',
-        }),
+        status(
+          404,
+          'NotFound',
+          `services "${decodeURIComponent(name)}" not found`,
+          {
+            name: decodeURIComponent(name),
+            kind: 'services',
+          },
+        ),
       );
       return;
     }
@@ -119,7 +141,11 @@ export async function startKubernetesApiStandIn(
     if (!port) {
       send(
         503,
-        status(503, 'ServiceUnavailable', `no endpoints available for service "${name}"`),
+        status(
+          503,
+          'ServiceUnavailable',
+          `no endpoints available for service "${name}"`,
+        ),
       );
       return;
     }
@@ -137,21 +163,30 @@ export async function startKubernetesApiStandIn(
     upstream.on('error', error =>
       send(
         503,
-        status(503, 'ServiceUnavailable', `error trying to reach service: ${error.message}`),
+        status(
+          503,
+          'ServiceUnavailable',
+          `error trying to reach service: ${error.message}`,
+        ),
       ),
     );
     req.pipe(upstream);
   };
 
   const server = options.tls
-    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    ? https.createServer(
+        { key: options.tls.key, cert: options.tls.cert },
+        handler,
+      )
     : http.createServer(handler);
   const sockets = new Set<Socket>();
   server.on('connection', s => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>(resolve => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>(resolve =>
+    server.listen(options.port ?? 0, '127.0.0.1', resolve),
+  );
   const port = (server.address() as AddressInfo).port;
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
@@ -175,11 +210,21 @@ export function selfSignedCertificate(): { key: string; cert: string } {
     execFileSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
-        '-subj', '/CN=kubernetes-stand-in',
-        '-addext', 'subjectAltName=IP:127.0.0.1',
-        '-keyout', path.join(dir, 'key.pem'),
-        '-out', path.join(dir, 'cert.pem'),
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=kubernetes-stand-in',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
       ],
       { stdio: 'pipe' },
     );
