@@ -10,3 +10,4 @@ export * from './generators';
 export * from './projectPage';
 export * from './files';
 export * from './repository';
+export * from './mlflowRuns';

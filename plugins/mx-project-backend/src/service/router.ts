@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  MLFLOW_SHAPE_HEADER,
   ANNOTATION_MLFLOW_TRACKING_URI,
   ProjectEndpointsResponse,
   ProjectState,
@@ -320,7 +322,27 @@ export async function createRouter(
     async (req, res) => {
       const body = parse(runsSearchBody, req.body, 'runs search');
       const entity = await entityFor(req);
-      sendJson(res, await (await mlflowFor(entity)).searchRuns(body));
+      // Runs pages are the large answers: MLflow's JSON is streamed through as it arrives
+      // (checked, capped, deadline kept) and normalised by the page's API client with
+      // normaliseMlflowRunsPage from mx-common, instead of parsed and rebuilt here.
+      const answer = await (await mlflowFor(entity)).searchRunsRaw(body);
+      res.status(200);
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader('cache-control', 'no-store');
+      res.setHeader(MLFLOW_SHAPE_HEADER, 'mlflow');
+      if ('body' in answer) {
+        res.end(answer.body);
+        return;
+      }
+      pipeline(answer.stream, res, error => {
+        if (error) {
+          logger.warn(
+            `mx-project: runs page of ${stringifyEntityRef(
+              entity,
+            )} stopped while streaming: ${error.message}`,
+          );
+        }
+      });
     },
   );
 

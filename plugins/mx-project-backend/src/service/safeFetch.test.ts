@@ -174,6 +174,35 @@ describe('createSafeFetcher', () => {
     ).rejects.toMatchObject({ kind: 'too-large' });
   });
 
+  it('streams an answer as it arrives, cutting it off at the same size limit', async () => {
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: ['127.0.0.1'],
+    });
+    const read = async (stream: NodeJS.ReadableStream) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    };
+    const ok = await fetcher(`${standIn.url}/api/2.0/mlflow/runs/search`, {
+      method: 'POST',
+      body: JSON.stringify({ experiment_ids: ['1'], max_results: 3 }),
+      stream: true,
+    });
+    expect(JSON.parse(await read(ok.stream!)).runs).toHaveLength(3);
+
+    standIn.behaviour.mode = 'huge';
+    standIn.behaviour.hugeBytes = 4 * 1024 * 1024;
+    const huge = await fetcher(`${standIn.url}/api/2.0/mlflow/runs/search`, {
+      method: 'POST',
+      body: '{}',
+      stream: true,
+    });
+    await expect(read(huge.stream!)).rejects.toMatchObject({
+      kind: 'too-large',
+    });
+  });
+
   it('refuses non-http schemes', async () => {
     const fetcher = createSafeFetcher({
       ...options,

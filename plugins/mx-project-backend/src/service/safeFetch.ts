@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { Readable, Transform } from 'node:stream';
 import https from 'node:https';
 import dns from 'node:dns';
 import net from 'node:net';
@@ -147,6 +148,11 @@ export type SafeRequest = {
    * host:port only, and dropped when a redirect leads anywhere else.
    */
   bearerToken?: string;
+  /**
+   * resolve when the headers arrive with the body as `stream` (same size cap and deadline,
+   * enforced while it flows); redirects are still followed first
+   */
+  stream?: boolean;
 };
 
 export type SafeResponse = {
@@ -155,6 +161,8 @@ export type SafeResponse = {
   body: Buffer;
   /** the URL that answered, after redirects */
   url: string;
+  /** the body, when the request asked for a stream (`body` is then empty) */
+  stream?: Readable;
 };
 
 export type SafeFetcherOptions = {
@@ -330,6 +338,7 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
       const lib = url.protocol === 'https:' ? https : http;
       let settled = false;
       let timer: NodeJS.Timeout | undefined = undefined;
+      let streaming: Transform | undefined;
       const finish = (fn: () => void) => {
         if (!settled) {
           settled = true;
@@ -367,6 +376,47 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
             finish(() => reject(tooLarge(url)));
             return;
           }
+          const status = res.statusCode ?? 0;
+          const redirect =
+            status >= 300 &&
+            status < 400 &&
+            res.headers.location &&
+            !request.noRedirects;
+          if (request.stream && !redirect) {
+            // Hand the body on as it arrives; the cap and the deadline keep applying.
+            let size = 0;
+            const limited = new Transform({
+              transform(chunk: Buffer, _encoding, callback) {
+                size += chunk.length;
+                if (size > options.maxResponseBytes) {
+                  // destroy first, so the abort of the socket is not reported instead
+                  this.destroy(tooLarge(url));
+                  res.destroy();
+                  return;
+                }
+                callback(null, chunk);
+              },
+            });
+            streaming = limited;
+            res.on('error', error => limited.destroy(unreachable(url, error)));
+            res.on('aborted', () =>
+              limited.destroy(unreachable(url, new Error('aborted'))),
+            );
+            limited.on('close', () => {
+              clearTimeout(timer);
+              if (!res.complete) res.destroy();
+            });
+            res.pipe(limited);
+            settled = true;
+            resolve({
+              status,
+              headers: res.headers,
+              body: Buffer.alloc(0),
+              url: url.toString(),
+              stream: limited,
+            });
+            return;
+          }
           const chunks: Buffer[] = [];
           let size = 0;
           res.on('data', (chunk: Buffer) => {
@@ -395,6 +445,7 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
         },
       );
       timer = setTimeout(() => {
+        streaming?.destroy(timeoutError(url));
         req.destroy();
         finish(() => reject(timeoutError(url)));
       }, remaining);
