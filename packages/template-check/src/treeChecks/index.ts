@@ -5,6 +5,7 @@ import { mlflowTrainCheck } from './mlflowTrain';
 import { operatorReadiness } from './operatorReadiness';
 import { providerSchemaCheck } from './providerSchema';
 import { pytorchJobProcesses } from './pytorchJobProcesses';
+import { publicRoutesIap } from './publicRoutesIap';
 
 export type { TreeCheck, TreeCheckContext } from './types';
 
@@ -19,4 +20,5 @@ export const treeChecks: TreeCheck[] = [
   cloudBuildReplay,
   operatorReadiness,
   mlflowTrainCheck,
+  publicRoutesIap,
 ];
