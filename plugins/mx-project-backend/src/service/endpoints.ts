@@ -75,12 +75,11 @@ export function servedEndpoints(
   }
   const outputs = state.infrastructure.outputs ?? {};
   const domainOutput = terraformOutputValue(outputs.domain).value;
-  const domain =
-    typeof domainOutput === 'string' && domainOutput
-      ? domainOutput
-      : state.project.baseDomain
-      ? `${state.project.name}.${state.project.baseDomain}`
-      : undefined;
+  let domain: string | undefined;
+  if (typeof domainOutput === 'string' && domainOutput) domain = domainOutput;
+  else if (state.project.baseDomain) {
+    domain = `${state.project.name}.${state.project.baseDomain}`;
+  }
   if (domain) {
     const model = state.generators['seldon-serving']?.values?.modelName;
     if (typeof model === 'string' && model) {
@@ -156,6 +155,13 @@ export function collectEndpoints(
   return out;
 }
 
+function downReason(status: number, inCluster: boolean): string {
+  if (inCluster && status === 404) {
+    return 'not deployed: deploy it with the Deploy template';
+  }
+  return `answered HTTP ${status}`;
+}
+
 /** Probes endpoints (GET, short timeout, allowlisted hosts only) and caches results briefly. */
 export function createEndpointProber(deps: {
   fetcher: SafeFetcher;
@@ -206,11 +212,7 @@ export function createEndpointProber(deps: {
         status: up ? 'up' : 'down',
         httpStatus: res.status,
         latencyMs: Date.now() - started,
-        message: up
-          ? undefined
-          : inCluster && res.status === 404
-          ? 'not deployed: deploy it with the Deploy template'
-          : `answered HTTP ${res.status}`,
+        message: up ? undefined : downReason(res.status, Boolean(inCluster)),
         checkedAt: new Date().toISOString(),
       };
     } catch (error) {

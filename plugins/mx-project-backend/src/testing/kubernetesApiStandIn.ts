@@ -133,11 +133,10 @@ export async function startKubernetesApiStandIn(
       return;
     }
     const ports = Object.entries(service.ports);
-    const port = portRef
-      ? ports.find(([n, p]) => n === portRef || String(p) === portRef)
-      : ports.length === 1
-      ? ports[0]
-      : undefined;
+    let port: [string, number] | undefined;
+    if (portRef) {
+      port = ports.find(([n, p]) => n === portRef || String(p) === portRef);
+    } else if (ports.length === 1) port = ports[0];
     if (!port) {
       send(
         503,
