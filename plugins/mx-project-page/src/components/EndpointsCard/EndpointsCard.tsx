@@ -91,10 +91,11 @@ export const EndpointsCard = () => {
     <InfoCard title="Endpoints">
       {endpoints.length === 0 ? (
         <Typography variant="body2">
-          No endpoints declared yet. They come from the component's{' '}
-          <code>metadata.links</code>, the{' '}
-          <code>mx.backstage.io/endpoints</code> annotation (
-          <code>Title=https://url, ...</code>) and URL-valued terraform outputs.
+          No endpoints declared yet. They come from what the project serves
+          (the in-cluster MLflow once training-infrastructure is deployed, the
+          model API, the Streamlit app, CVAT), URL-valued terraform outputs and
+          the <code>mx.backstage.io/endpoints</code> annotation (
+          <code>Title=https://url, ...</code>).
         </Typography>
       ) : (
         <Table size="small" aria-label="Endpoints">
