@@ -6,7 +6,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotFoundError } from '@backstage/errors';
-import { mxProjectPlugin } from './plugin';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mxProjectClusterTokenExtensionPoint, mxProjectPlugin } from './plugin';
 import { MlflowStandIn, startMlflowStandIn } from './testing/mlflowStandIn';
 import {
   KubernetesApiStandIn,
@@ -237,5 +238,80 @@ describe('MLflow of a created project, through the cluster API service proxy', (
     const res = await search('external');
     expect(res.status).toBe(200);
     expect(cluster.requests.length).toBe(before);
+  });
+});
+
+describe('the cluster token seam (extension point)', () => {
+  it('sends the token a module provides, for the project it asks about', async () => {
+    const mlflow = await startMlflowStandIn({ runs: 10 });
+    const cluster = await startKubernetesApiStandIn({
+      token: 'per-project-token',
+      services: [
+        {
+          namespace: 'mlflow',
+          name: 'mlflow',
+          ports: { http: 5000 },
+          target: mlflow.url,
+        },
+      ],
+    });
+    const asked: string[] = [];
+    const tokens = createBackendModule({
+      pluginId: 'mx-project',
+      moduleId: 'test-cluster-token',
+      register(env) {
+        env.registerInit({
+          deps: { seam: mxProjectClusterTokenExtensionPoint },
+          async init({ seam }) {
+            seam.setClusterTokenProvider({
+              async token({ entity }) {
+                asked.push(entity.metadata.name);
+                return 'per-project-token';
+              },
+            });
+          },
+        });
+      },
+    });
+    const inMemory = catalogServiceMock({
+      entities: [projectEntity('deployed')],
+    });
+    const backend = await startTestBackend({
+      features: [
+        mxProjectPlugin,
+        tokens,
+        catalogServiceMock.mock({
+          getEntityByRef: async ref => inMemory.getEntityByRef(ref),
+        }).factory,
+        mockServices.urlReader.mock({
+          readUrl: async () => ({
+            buffer: async () => Buffer.from(stateWithCluster(cluster.url)),
+          }),
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: {
+            mx: {
+              kubernetes: {
+                allowedHosts: ['127.0.0.1'],
+                tokenCommand: ['false'], // never run: the module's provider wins
+              },
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      const res = await request(backend.server)
+        .post('/api/mx-project/projects/default/deployed/mlflow/experiments/search')
+        .set('authorization', mockCredentials.user.header())
+        .send({});
+      expect(res.status).toBe(200);
+      expect(asked).toEqual(['deployed']);
+      expect(cluster.requests.every(r => r.authorized)).toBe(true);
+    } finally {
+      await backend.stop();
+      await cluster.close();
+      await mlflow.close();
+    }
   });
 });
