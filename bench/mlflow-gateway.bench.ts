@@ -194,19 +194,24 @@ async function main() {
     },
   ];
 
+  // Wall time, and the CPU time the process spent on the call (client, stand-in and, for the
+  // gateway, the gateway): on a loaded machine the wall time also counts waiting for a CPU at
+  // every extra network hop, the CPU time only the work done.
   const time = async (c: Case['direct']) => {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const res = await request(c.path, c.method, c.body);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const cpu = process.cpuUsage(c0);
     if (res.status !== 200) throw new Error(`${c.path} answered ${res.status}`);
-    return { ms, bytes: res.bytes };
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes: res.bytes };
   };
 
   console.log(
     `MLflow gateway benchmark: ${mlflow.data.runs.length} runs in ${mlflow.data.experiments.length} experiments, ${ITERATIONS} interleaved iterations per case, Node ${process.version}`,
   );
   console.log(
-    'case | direct median / p95 ms | gateway median / p95 ms | ratio (median) | bytes direct → gateway',
+    'case | direct median / p95 ms | gateway median / p95 ms | ratio (median) | CPU ms direct / gateway (median) | CPU ratio | bytes direct → gateway',
   );
   for (const c of cases.filter(x => !ONLY || x.name.includes(ONLY))) {
     // warm-up (JIT, sockets)
@@ -216,21 +221,29 @@ async function main() {
     }
     const direct: number[] = [];
     const gateway: number[] = [];
+    const directCpu: number[] = [];
+    const gatewayCpu: number[] = [];
     let bytes = { direct: 0, gateway: 0 };
     for (let i = 0; i < ITERATIONS; i++) {
       const d = await time(c.direct);
       const g = await time(c.gateway);
       direct.push(d.ms);
       gateway.push(g.ms);
+      directCpu.push(d.cpuMs);
+      gatewayCpu.push(g.cpuMs);
       bytes = { direct: d.bytes, gateway: g.bytes };
     }
     const sd = stats(direct);
     const sg = stats(gateway);
+    const cd = stats(directCpu).median;
+    const cg = stats(gatewayCpu).median;
     console.log(
       `${c.name} | ${sd.median.toFixed(2)} / ${sd.p95.toFixed(
         2,
       )} | ${sg.median.toFixed(2)} / ${sg.p95.toFixed(2)} | ${(
         sg.median / sd.median
+      ).toFixed(2)}x | ${cd.toFixed(2)} / ${cg.toFixed(2)} | ${(
+        cg / cd
       ).toFixed(2)}x | ${bytes.direct} → ${bytes.gateway}`,
     );
   }

@@ -9,19 +9,24 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { api, startBackend } from './lib/backend.mjs';
 import {
-  annotateProject,
   ensureAppBuilt,
   launchBrowser,
   navigate,
   signInAsGuest,
+  recordTerraformOutputs,
+  startKubernetesApiStandIn,
   startMlflowStandIn,
 } from './lib/ui.mjs';
 
 const shotDir = process.env.MX_SCREENSHOT_DIR;
 const name = 'vision-qa';
+// The token the stand-in cluster accepts; the backend prints it the way `gcloud auth
+// print-access-token` would (mx.kubernetes.tokenCommand).
+const clusterToken = 'stand-in-cluster-token';
 
 describe('the MX project page in a browser', () => {
   let mlflow;
+  let cluster;
   let backend;
   let browser;
   let page;
@@ -37,13 +42,14 @@ describe('the MX project page in a browser', () => {
   before(async () => {
     ensureAppBuilt();
     mlflow = await startMlflowStandIn(10_000);
-    const mlflowHost = new URL(mlflow.url).host;
+    cluster = await startKubernetesApiStandIn({ mlflowUrl: mlflow.url, token: clusterToken });
     backend = await startBackend({
       serveApp: true,
-      extraConfig: `  mlflow:
-    allowedHosts: [${JSON.stringify(mlflowHost)}]
-  endpoints:
-    allowedHosts: [${JSON.stringify(mlflowHost)}]
+      extraConfig: `  kubernetes:
+    allowedHosts: [${JSON.stringify(new URL(cluster.url).host)}]
+    tokenCommand: [${JSON.stringify(process.execPath)}, '-e', ${JSON.stringify(
+      `console.log(${JSON.stringify(clusterToken)})`,
+    )}]
 `,
     });
     token = await backend.token();
@@ -60,6 +66,7 @@ describe('the MX project page in a browser', () => {
     await browser?.close();
     await backend?.stop();
     mlflow?.stop();
+    cluster?.stop();
   });
 
   it('creates a project from the Create form', async () => {
@@ -97,17 +104,23 @@ describe('the MX project page in a browser', () => {
   });
 
   it('shows infrastructure, generators, MLflow runs and endpoints on the MX project tab', async () => {
-    await annotateProject({
+    // No annotation: the apply of the project's infrastructure records the cluster in its state
+    // (GKE gives a bare address and a base64 CA), and the page reaches the in-cluster MLflow
+    // through the cluster API server's service proxy.
+    await recordTerraformOutputs({
       backend,
-      client,
       token,
       name,
-      annotations: {
-        'mx.backstage.io/mlflow-tracking-uri': mlflow.url,
-        'mx.backstage.io/endpoints': `MLflow UI=${mlflow.url}/`,
+      outputs: {
+        cluster_name: `${name}-gke`,
+        cluster_location: 'europe-west4',
+        cluster_endpoint: new URL(cluster.url).host,
+        cluster_ca_certificate: cluster.ca,
       },
-      workDir: path.join(backend.tmp, 'annotate'),
+      workDir: path.join(backend.tmp, 'apply'),
     });
+    const entityNow = await client.get(`/api/catalog/entities/by-name/component/default/${name}`);
+    assert.equal(entityNow.json.metadata.annotations['mx.backstage.io/mlflow-tracking-uri'], undefined);
 
     await navigate(page, `/catalog/default/component/${name}`);
     try {
@@ -133,8 +146,14 @@ describe('the MX project page in a browser', () => {
     assert.ok(rows > 0, 'runs are listed');
     await page.getByText(/run-\d{5}/).first().waitFor();
 
-    // Endpoints with live health.
-    await page.getByText('MLflow UI').first().waitFor();
+    // Endpoints: what the project serves, with live health through the same private path;
+    // the catalog's console links stay links outside the health table.
+    const endpoints = page.getByRole('table', { name: 'Endpoints' });
+    await endpoints.getByText('MLflow (in-cluster, private)').waitFor();
+    await endpoints.getByText(/^OK|up/i).first().waitFor().catch(() => {});
+    assert.equal(await endpoints.getByText('GCP console').count(), 0);
+    assert.equal(await endpoints.getByText('GKE cluster').count(), 0);
+    await page.getByRole('link', { name: 'GCP console' }).first().waitFor();
     await page.waitForTimeout(1500);
     await shot('06-mx-project-tab.png');
 

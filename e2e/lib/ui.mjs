@@ -118,3 +118,70 @@ export async function annotateProject({ backend, client, token, name, annotation
     await new Promise(r => setTimeout(r, 1000));
   }
 }
+
+/**
+ * Starts the Kubernetes API server STAND-IN (plugins/mx-project-backend/src/testing/
+ * kubernetesApiStandIn.ts: the service-proxy contract, bearer token required, 404 Status for an
+ * unknown service) over HTTPS with a certificate made now, in front of `mlflowUrl` as the
+ * service mlflow/mlflow:5000. Returns its URL and CA the way GKE's Terraform outputs give them.
+ */
+export async function startKubernetesApiStandIn({ mlflowUrl, token }) {
+  const module = path.join(repoRoot, 'plugins/mx-project-backend/src/testing/kubernetesApiStandIn.ts');
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      path.join(repoRoot, 'node_modules/@backstage/cli/config/nodeTransform.cjs'),
+      '-e',
+      `const k = require(${JSON.stringify(module)});
+       const tls = k.selfSignedCertificate();
+       k.startKubernetesApiStandIn({ token: ${JSON.stringify(token)}, tls, services: [
+         { namespace: 'mlflow', name: 'mlflow', ports: { http: 5000 }, target: ${JSON.stringify(mlflowUrl)} },
+       ] }).then(s => console.log('URL ' + s.url + ' CA ' + Buffer.from(tls.cert).toString('base64')))`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const { url, ca } = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', d => {
+      out += d.toString();
+      const m = out.match(/URL (\S+) CA (\S+)/);
+      if (m) resolve({ url: m[1], ca: m[2] });
+    });
+    child.on('exit', code => reject(new Error(`Kubernetes API stand-in exited with ${code}`)));
+  });
+  return { url, ca, stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * Records Terraform outputs in a project's .mx/state.yaml on the git host, as mx:terraform:apply
+ * writes them after an apply (`terraform output -json`, non-sensitive values only, bare), and
+ * pushes the change as the apply's commit would.
+ */
+export async function recordTerraformOutputs({ backend, token, name, outputs, workDir }) {
+  const remote = `${backend.baseUrl}/api/mx-git-host/repos/${name}.git`;
+  const env = {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_AUTHOR_NAME: 'e2e',
+    GIT_AUTHOR_EMAIL: 'e2e@example.com',
+    GIT_COMMITTER_NAME: 'e2e',
+    GIT_COMMITTER_EMAIL: 'e2e@example.com',
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'http.extraHeader',
+    GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
+  };
+  fs.rmSync(workDir, { recursive: true, force: true });
+  execFileSync('git', ['clone', '--quiet', remote, workDir], { env });
+  const file = path.join(workDir, '.mx/state.yaml');
+  const text = fs.readFileSync(file, 'utf8');
+  const block = Object.keys(outputs)
+    .sort()
+    .map(k => `    ${k}: ${JSON.stringify(outputs[k])}`)
+    .join('\n');
+  if (!text.includes('  outputs: {}\n')) throw new Error('the state has outputs already');
+  fs.writeFileSync(file, text.replace('  outputs: {}\n', `  outputs:\n${block}\n`));
+  const git = args => execFileSync('git', args, { cwd: workDir, env, encoding: 'utf8' });
+  git(['commit', '--quiet', '-am', 'mx:terraform:apply: record outputs']);
+  git(['push', '--quiet', 'origin', 'HEAD:main']);
+}

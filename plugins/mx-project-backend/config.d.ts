@@ -37,6 +37,26 @@ export interface Config {
       /** How long a probe result is reused, in seconds. Default 30. */
       cacheTtlSeconds?: number;
     };
+    /**
+     * The private path to projects' in-cluster services (MLflow, endpoint health): the cluster
+     * API server's service proxy, on the endpoint recorded in the project's Terraform outputs.
+     */
+    kubernetes?: {
+      /**
+       * Cluster API endpoints (`host`, `host:port`, `*.domain`) the backend may send a cluster
+       * token to. Deny by default: an endpoint written in a project's state is only called when
+       * listed here.
+       */
+      allowedHosts?: string[];
+      /** Prints a bearer token for the cluster. Default `gcloud auth print-access-token`. */
+      tokenCommand?: string[];
+      /** How long a printed token is reused, in seconds. Default 300. */
+      tokenTtlSeconds?: number;
+      /** The MLflow service as `<namespace>/<service>:<port>`. Default `mlflow/mlflow:5000`. */
+      mlflowService?: string;
+      /** Whole-exchange timeout for service-proxy calls. Default `mx.mlflow.timeoutMs`. */
+      timeoutMs?: number;
+    };
     /** The `.mx/state.yaml` reader. */
     state?: {
       /** How long a read state is reused, in seconds. Default 30. */

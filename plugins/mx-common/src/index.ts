@@ -13,3 +13,4 @@ export * from './repository';
 export * from './gcp/gpuZones';
 export * from './pendingPlan';
 export * from './permissions';
+export * from './mlflowRuns';

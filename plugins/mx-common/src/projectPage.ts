@@ -260,8 +260,18 @@ export type EndpointHealthStatus = 'up' | 'down' | 'unchecked';
 export type ProjectEndpointHealth = {
   title: string;
   url: string;
-  /** where the endpoint was declared */
-  source: 'annotation' | 'link' | 'state-output' | 'mlflow';
+  /**
+   * where the endpoint was declared: `served` = what the project's generators deployed (from
+   * the state), checked through the private path; `cluster` marks an in-cluster service reached
+   * through the cluster API server's service proxy (its url is not browsable)
+   */
+  source:
+    | 'annotation'
+    | 'link'
+    | 'state-output'
+    | 'mlflow'
+    | 'served'
+    | 'cluster';
   status: EndpointHealthStatus;
   httpStatus?: number;
   latencyMs?: number;
@@ -270,4 +280,8 @@ export type ProjectEndpointHealth = {
   checkedAt: string;
 };
 
-export type ProjectEndpointsResponse = { endpoints: ProjectEndpointHealth[] };
+export type ProjectEndpointsResponse = {
+  endpoints: ProjectEndpointHealth[];
+  /** catalog links (`metadata.links`, e.g. the GCP console): links only, never health-checked */
+  links?: Array<{ title: string; url: string }>;
+};

@@ -14,6 +14,7 @@ import type { PendingPlan } from '@mx-backstage/plugin-mx-common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { normaliseMlflowRunsPage } from '@mx-backstage/plugin-mx-common';
 import { mxProjectPlugin } from './plugin';
 import { MlflowStandIn, startMlflowStandIn } from './testing/mlflowStandIn';
 import {
@@ -23,6 +24,12 @@ import {
 } from './testing/fixtures';
 
 type Backend = Awaited<ReturnType<typeof startTestBackend>>;
+
+/** A runs answer as the page's API client reads it: MLflow's JSON, normalised. */
+function page(res: { body: unknown; headers: Record<string, string> }) {
+  expect(res.headers['x-mx-mlflow-shape']).toBe('mlflow');
+  return normaliseMlflowRunsPage(res.body);
+}
 
 const OUTSIDER = 'user:default/outsider';
 const TOKEN = 'stand-in-token';
@@ -93,9 +100,9 @@ describe('mx-project backend', () => {
       projectEntity('via-other', {
         'mx.backstage.io/mlflow-tracking-uri': other.url,
       }),
-      projectEntity('docs-site', {}, [
-        { url: `${other.url}/sign-in-first`, title: 'Docs' },
-      ]),
+      projectEntity('docs-site', {
+        'mx.backstage.io/endpoints': `Docs=${other.url}/sign-in-first`,
+      }),
     ];
     const inMemory = catalogServiceMock({ entities });
     const catalog = catalogServiceMock.mock({
@@ -335,8 +342,8 @@ describe('mx-project backend', () => {
             pageToken,
           });
         expect(res.status).toBe(200);
-        for (const run of res.body.runs) seen.add(run.runId);
-        pageToken = res.body.nextPageToken;
+        for (const run of page(res).runs) seen.add(run.runId);
+        pageToken = page(res).nextPageToken;
         pages++;
       } while (pageToken);
       expect(pages).toBe(10);
@@ -352,9 +359,7 @@ describe('mx-project backend', () => {
           orderBy: ['metrics.rmse ASC'],
         });
       expect(res.status).toBe(200);
-      const values = res.body.runs.map(
-        (r: { metrics: { rmse: number } }) => r.metrics.rmse,
-      );
+      const values = page(res).runs.map(r => r.metrics.rmse as number);
       expect(values).toEqual([...values].sort((a, b) => a - b));
       const lowest = Math.min(
         ...mlflow.data.runs
@@ -362,10 +367,10 @@ describe('mx-project backend', () => {
           .map(r => r.metrics.find(m => m.key === 'rmse')!.value),
       );
       expect(values[0]).toBe(lowest);
-      for (const run of res.body.runs) {
+      for (const run of page(res).runs) {
         expect(typeof run.startTime).toBe('number');
         expect(run.durationMs).toBe(
-          run.endTime === undefined ? undefined : run.endTime - run.startTime,
+          run.endTime === undefined ? undefined : run.endTime - run.startTime!,
         );
         expect(run.params).toEqual(
           expect.objectContaining({ optimizer: expect.any(String) }),
@@ -389,12 +394,12 @@ describe('mx-project backend', () => {
           .post(`${base}/churn/mlflow/runs/search`)
           .send({ experimentIds: ['1'], maxResults: 200, filter, pageToken });
         expect(res.status).toBe(200);
-        for (const run of res.body.runs) {
+        for (const run of page(res).runs) {
           expect(run.metrics.rmse).toBeLessThan(1);
           expect(run.params.optimizer).toBe('adam');
         }
-        total += res.body.runs.length;
-        pageToken = res.body.nextPageToken;
+        total += page(res).runs.length;
+        pageToken = page(res).nextPageToken;
       } while (pageToken);
       expect(total).toBe(expected);
     });
@@ -408,11 +413,11 @@ describe('mx-project backend', () => {
           filter: "attributes.status = 'FAILED'",
         });
       expect(res.status).toBe(200);
-      expect(res.body.runs.length).toBe(
+      expect(page(res).runs.length).toBe(
         mlflow.data.runs.filter(r => r.status === 'FAILED').length,
       );
       expect(
-        new Set(res.body.runs.map((r: { status: string }) => r.status)),
+        new Set(page(res).runs.map((r: { status: string }) => r.status)),
       ).toEqual(new Set(['FAILED']));
     });
 
@@ -421,7 +426,7 @@ describe('mx-project backend', () => {
         .post(`${base}/churn/mlflow/runs/search`)
         .send({ experimentIds: ['1'], filter: 'metrics.rmse > 1000' });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ runs: [] });
+      expect(page(res)).toEqual({ runs: [] });
     });
 
     it("passes MLflow's explanation of a bad filter back as a 400", async () => {
@@ -543,13 +548,21 @@ describe('mx-project backend', () => {
       expect(res.body.error.message).toContain('text/html');
     });
 
-    it('reports JSON of the wrong shape (502)', async () => {
+    it('reports JSON of the wrong shape (502; a streamed runs page when the page normalises it)', async () => {
       mlflow.behaviour.mode = 'wrong-shape';
       const res = await request(server())
+        .post(`${base}/churn/mlflow/experiments/search`)
+        .send({});
+      expect(res.status).toBe(502);
+      expect(res.body.error.message).toContain("malformed 'experiments'");
+      const runs = await request(server())
         .post(`${base}/churn/mlflow/runs/search`)
         .send({ experimentIds: ['1'] });
-      expect(res.status).toBe(502);
-      expect(res.body.error.message).toContain("malformed 'runs'");
+      expect(runs.status).toBe(200);
+      expect(runs.headers['x-mx-mlflow-shape']).toBe('mlflow');
+      expect(() => normaliseMlflowRunsPage(runs.body)).toThrow(
+        "malformed 'runs'",
+      );
     });
 
     it("passes an MLflow server error's message on (502)", async () => {
@@ -623,11 +636,12 @@ describe('mx-project backend', () => {
       const byTitle = Object.fromEntries(
         res.body.endpoints.map((e: { title: string }) => [e.title, e]),
       );
-      expect(byTitle['Model endpoint']).toMatchObject({
-        source: 'link',
-        status: 'up',
-        httpStatus: 200,
-      });
+      // Catalog links (consoles, dashboards) stay links: listed apart, never called.
+      expect(byTitle['Model endpoint']).toBeUndefined();
+      expect(res.body.links).toEqual([
+        { title: 'Model endpoint', url: `${mlflow.url}/health` },
+      ]);
+      expect(mlflow.requests.filter(r => r.path === '/health')).toHaveLength(0);
       expect(byTitle['Labeling tool']).toMatchObject({
         source: 'annotation',
         status: 'down',
@@ -651,8 +665,8 @@ describe('mx-project backend', () => {
       mlflow.requests.length = 0;
       const res = await request(server()).get(`${base}/churn/endpoints`);
       expect(res.status).toBe(200);
-      expect(res.body.endpoints).toHaveLength(5);
-      expect(mlflow.requests.filter(r => r.path === '/health')).toHaveLength(0);
+      expect(res.body.endpoints).toHaveLength(4);
+      expect(mlflow.requests).toHaveLength(0);
     });
 
     it('counts a redirect (e.g. to a sign-in page elsewhere) as up, without following it', async () => {

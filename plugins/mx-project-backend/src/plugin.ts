@@ -1,9 +1,28 @@
 import {
   coreServices,
   createBackendPlugin,
+  createExtensionPoint,
 } from '@backstage/backend-plugin-api';
+import type { ClusterTokenProvider } from './service/cluster';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createRouter } from './service/router';
+
+/**
+ * Where another module plugs in the token sent to a project's cluster API server (default: the
+ * backend's own Google credentials, `mx.kubernetes.tokenCommand`), e.g. a per-project
+ * impersonated identity.
+ *
+ * @public
+ */
+export interface MxProjectClusterTokenExtensionPoint {
+  setClusterTokenProvider(provider: ClusterTokenProvider): void;
+}
+
+/** @public */
+export const mxProjectClusterTokenExtensionPoint =
+  createExtensionPoint<MxProjectClusterTokenExtensionPoint>({
+    id: 'mx-project.cluster-token',
+  });
 
 /**
  * The mx-project backend plugin: reads a project's `.mx/state.yaml`, forwards MLflow requests to
@@ -14,6 +33,17 @@ import { createRouter } from './service/router';
 export const mxProjectPlugin = createBackendPlugin({
   pluginId: 'mx-project',
   register(env) {
+    let clusterTokenProvider: ClusterTokenProvider | undefined;
+    env.registerExtensionPoint(mxProjectClusterTokenExtensionPoint, {
+      setClusterTokenProvider(provider) {
+        if (clusterTokenProvider) {
+          throw new Error(
+            'mx-project: a cluster token provider was already set; install only one module that sets it',
+          );
+        }
+        clusterTokenProvider = provider;
+      },
+    });
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -41,6 +71,7 @@ export const mxProjectPlugin = createBackendPlugin({
             catalog,
             urlReader,
             cache,
+            clusterTokenProvider,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

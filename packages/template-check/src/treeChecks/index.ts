@@ -7,6 +7,7 @@ import { mlflowTrainCheck } from './mlflowTrain';
 import { nameLimits } from './nameLimits';
 import { operatorReadiness } from './operatorReadiness';
 import { providerSchemaCheck } from './providerSchema';
+import { publicRoutesIap } from './publicRoutesIap';
 import { pytestCheck } from './pytest';
 import { pytorchJobProcesses } from './pytorchJobProcesses';
 import { ruffCheck } from './ruff';
@@ -35,4 +36,5 @@ export const treeChecks: TreeCheck[] = [
   ruffCheck,
   sphinxCheck,
   pytestCheck,
+  publicRoutesIap,
 ];

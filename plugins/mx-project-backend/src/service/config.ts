@@ -14,7 +14,17 @@ export type MxProjectConfig = {
     cacheTtlSeconds: number;
   };
   state: { cacheTtlSeconds: number };
+  kubernetes: {
+    allowedHosts: string[];
+    tokenCommand: string[];
+    tokenTtlSeconds: number;
+    mlflowService: string;
+    timeoutMs: number;
+  };
 };
+
+export const DEFAULT_TOKEN_COMMAND = ['gcloud', 'auth', 'print-access-token'];
+export const DEFAULT_MLFLOW_CLUSTER_SERVICE = 'mlflow/mlflow:5000';
 
 export const DEFAULT_MLFLOW_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -26,6 +36,7 @@ export function readMxProjectConfig(config: Config): MxProjectConfig {
   const mlflow = config.getOptionalConfig('mx.mlflow');
   const endpoints = config.getOptionalConfig('mx.endpoints');
   const state = config.getOptionalConfig('mx.state');
+  const kubernetes = config.getOptionalConfig('mx.kubernetes');
   return {
     mlflow: {
       allowedHosts: mlflow?.getOptionalStringArray('allowedHosts') ?? [],
@@ -54,6 +65,20 @@ export function readMxProjectConfig(config: Config): MxProjectConfig {
       cacheTtlSeconds:
         state?.getOptionalNumber('cacheTtlSeconds') ??
         DEFAULT_CACHE_TTL_SECONDS,
+    },
+    kubernetes: {
+      allowedHosts: kubernetes?.getOptionalStringArray('allowedHosts') ?? [],
+      tokenCommand:
+        kubernetes?.getOptionalStringArray('tokenCommand') ??
+        DEFAULT_TOKEN_COMMAND,
+      tokenTtlSeconds: kubernetes?.getOptionalNumber('tokenTtlSeconds') ?? 300,
+      mlflowService:
+        kubernetes?.getOptionalString('mlflowService') ??
+        DEFAULT_MLFLOW_CLUSTER_SERVICE,
+      timeoutMs:
+        kubernetes?.getOptionalNumber('timeoutMs') ??
+        mlflow?.getOptionalNumber('timeoutMs') ??
+        DEFAULT_MLFLOW_TIMEOUT_MS,
     },
   };
 }

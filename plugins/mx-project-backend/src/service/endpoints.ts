@@ -11,8 +11,26 @@ import {
   terraformOutputValue,
 } from '@mx-backstage/plugin-mx-common';
 import { OutboundRequestError, SafeFetcher } from './safeFetch';
+import {
+  ClusterService,
+  ProjectCluster,
+  clusterFromState,
+  serviceProxyUrl,
+} from './cluster';
 
-type DeclaredEndpoint = Pick<ProjectEndpointHealth, 'title' | 'url' | 'source'>;
+/** An endpoint to list; `check` says how its health is reached (default: its public url). */
+export type DeclaredEndpoint = Pick<
+  ProjectEndpointHealth,
+  'title' | 'url' | 'source'
+> & {
+  /** an in-cluster service: checked through the cluster API server's service proxy */
+  cluster?: {
+    url: string;
+    cluster: ProjectCluster;
+    state: ProjectState;
+    entity?: Entity;
+  };
+};
 
 function humanise(key: string) {
   return key
@@ -22,14 +40,83 @@ function humanise(key: string) {
     .replace(/^./, c => c.toUpperCase());
 }
 
+/** The entity's `metadata.links` (consoles, dashboards): shown as links, never health-checked. */
+export function catalogLinks(
+  entity: Entity,
+): Array<{ title: string; url: string }> {
+  return (entity.metadata.links ?? [])
+    .filter(link => isHttpUrl(link.url))
+    .map(link => ({ title: link.title ?? link.url, url: link.url }));
+}
+
 /**
- * Every endpoint a project declares: the `mx.backstage.io/endpoints` annotation, the entity's
- * `metadata.links`, URL-valued terraform outputs in the state, and the MLflow tracking server
- * when it is reachable from outside the cluster. Duplicated URLs are listed once.
+ * What a project serves, from its state: the in-cluster MLflow (training-infrastructure, once
+ * the cluster exists), the model API (seldon-serving), the Streamlit app, CVAT (behind the
+ * project's ingress at `<host>.<domain>`), and URL-valued Terraform outputs (e.g. `docs_url` of
+ * sphinx-docs).
+ */
+export function servedEndpoints(
+  state: ProjectState,
+  mlflowService: ClusterService,
+): DeclaredEndpoint[] {
+  const out: DeclaredEndpoint[] = [];
+  const cluster = clusterFromState(state);
+  if (cluster && state.deployments['training-infrastructure']) {
+    out.push({
+      title: 'MLflow (in-cluster, private)',
+      url: `${mlflowService.namespace}/${mlflowService.service}:${mlflowService.port}`,
+      source: 'cluster',
+      cluster: {
+        url: `${serviceProxyUrl(cluster, mlflowService)}/health`,
+        cluster,
+        state,
+      },
+    });
+  }
+  const outputs = state.infrastructure.outputs ?? {};
+  const domainOutput = terraformOutputValue(outputs.domain).value;
+  let domain: string | undefined;
+  if (typeof domainOutput === 'string' && domainOutput) domain = domainOutput;
+  else if (state.project.baseDomain) {
+    domain = `${state.project.name}.${state.project.baseDomain}`;
+  }
+  if (domain) {
+    const model = state.generators['seldon-serving']?.values?.modelName;
+    if (typeof model === 'string' && model) {
+      out.push({
+        title: `Model API (${model})`,
+        url: `https://models.${domain}/${model}/v2/models/${model}/ready`,
+        source: 'served',
+      });
+    }
+    if (state.deployments['streamlit-app']) {
+      out.push({
+        title: 'Streamlit app',
+        url: `https://app.${domain}/`,
+        source: 'served',
+      });
+    }
+    if (state.deployments.cvat || state.generators['cvat-labeling']) {
+      out.push({
+        title: 'CVAT labeling',
+        url: `https://labeling.${domain}/`,
+        source: 'served',
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Every endpoint of a project: what it serves (see {@link servedEndpoints}), the
+ * `mx.backstage.io/endpoints` annotation, URL-valued terraform outputs in the state, and the
+ * MLflow tracking server when it is reachable from outside the cluster. Duplicated URLs are
+ * listed once. Catalog links are not endpoints (see {@link catalogLinks}).
  */
 export function collectEndpoints(
   entity: Entity,
   state?: ProjectState,
+  mlflowService?: ClusterService,
 ): DeclaredEndpoint[] {
   const out: DeclaredEndpoint[] = [];
   const seen = new Set<string>();
@@ -41,20 +128,24 @@ export function collectEndpoints(
     }
   };
   const annotations = entity.metadata.annotations ?? {};
+  if (state && mlflowService) {
+    for (const e of servedEndpoints(state, mlflowService)) {
+      add(e.cluster ? { ...e, cluster: { ...e.cluster, entity } } : e);
+    }
+  }
   for (const e of parseEndpointsAnnotation(annotations[ANNOTATION_ENDPOINTS])) {
     add({ ...e, source: 'annotation' });
-  }
-  for (const link of entity.metadata.links ?? []) {
-    if (isHttpUrl(link.url)) {
-      add({ title: link.title ?? link.url, url: link.url, source: 'link' });
-    }
   }
   for (const [key, output] of Object.entries(
     state?.infrastructure.outputs ?? {},
   )) {
     const { value } = terraformOutputValue(output);
     if (isHttpUrl(value)) {
-      add({ title: humanise(key) || key, url: value, source: 'state-output' });
+      add({
+        title: humanise(key) || key,
+        url: value,
+        source: 'state-output',
+      });
     }
   }
   const tracking = annotations[ANNOTATION_MLFLOW_TRACKING_URI];
@@ -64,14 +155,33 @@ export function collectEndpoints(
   return out;
 }
 
+function downReason(status: number, inCluster: boolean): string {
+  if (inCluster && status === 404) {
+    return 'not deployed: deploy it with the Deploy template';
+  }
+  return `answered HTTP ${status}`;
+}
+
 /** Probes endpoints (GET, short timeout, allowlisted hosts only) and caches results briefly. */
 export function createEndpointProber(deps: {
   fetcher: SafeFetcher;
+  /** in-cluster services: the cluster's fetcher and a token for it */
+  cluster?: {
+    fetcher: (cluster: ProjectCluster) => SafeFetcher;
+    token: (target: {
+      cluster: ProjectCluster;
+      state: ProjectState;
+      entity?: Entity;
+    }) => Promise<string>;
+  };
   cache: CacheService;
   ttlSeconds: number;
 }) {
-  async function probe(e: DeclaredEndpoint): Promise<ProjectEndpointHealth> {
-    const key = `endpoint:${e.url}`;
+  async function probe(
+    declared: DeclaredEndpoint,
+  ): Promise<ProjectEndpointHealth> {
+    const { cluster: inCluster, ...e } = declared;
+    const key = `endpoint:${inCluster?.url ?? e.url}`;
     const cached = await deps.cache.get<
       Omit<ProjectEndpointHealth, 'title' | 'source'>
     >(key);
@@ -81,19 +191,28 @@ export function createEndpointProber(deps: {
     try {
       // Any answer below 500 proves the endpoint is serving; a redirect (e.g. to a sign-in page
       // on another host) is an answer too, so it is not followed.
-      const res = await deps.fetcher(e.url, {
-        method: 'GET',
+      const request = {
+        method: 'GET' as const,
         headers: { accept: '*/*', 'user-agent': 'backstage-mx-project-health' },
         headersOnly: true,
         noRedirects: true,
-      });
-      const up = res.status < 500;
+      };
+      const res =
+        inCluster && deps.cluster
+          ? await deps.cluster.fetcher(inCluster.cluster)(inCluster.url, {
+              ...request,
+              bearerToken: await deps.cluster.token(inCluster),
+            })
+          : await deps.fetcher(e.url, request);
+      // Through the service proxy any answer of the API server itself (401/403/404/503 with a
+      // v1 Status) means the service is not reachable; the service's own answers count as usual.
+      const up = inCluster ? res.status < 400 : res.status < 500;
       result = {
         url: e.url,
         status: up ? 'up' : 'down',
         httpStatus: res.status,
         latencyMs: Date.now() - started,
-        message: up ? undefined : `answered HTTP ${res.status}`,
+        message: up ? undefined : downReason(res.status, Boolean(inCluster)),
         checkedAt: new Date().toISOString(),
       };
     } catch (error) {

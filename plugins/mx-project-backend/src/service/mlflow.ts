@@ -7,11 +7,19 @@ import type {
   MlflowModelVersionsPage,
   MlflowRegisteredModel,
   MlflowRegisteredModelsPage,
-  MlflowRun,
   MlflowRunsPage,
 } from '@mx-backstage/plugin-mx-common';
+import {
+  mlflowInt as toInt,
+  mlflowKeyValues as keyValues,
+  normaliseMlflowMetric as normaliseMetric,
+  normaliseMlflowRun as normaliseRun,
+} from '@mx-backstage/plugin-mx-common';
+import type { Readable } from 'node:stream';
 import { GatewayError } from './errors';
-import { OutboundRequestError, SafeFetcher } from './safeFetch';
+
+export { normaliseRun, normaliseMetric };
+import { OutboundRequestError, SafeFetcher, SafeResponse } from './safeFetch';
 
 // --- normalisation helpers: MLflow's proto JSON sends int64 as numbers or strings, omits empty
 // lists and default values, and writes NaN/Infinity as strings. --------------------------------
@@ -32,29 +40,12 @@ function str(value: unknown): string | undefined {
     return String(value);
   return undefined;
 }
-/** An integer field (timestamps, steps): number or numeric string → number. */
-export function toInt(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) {
-    return Number(value);
-  }
-  return undefined;
-}
-/** A metric value: number, numeric string, or "NaN"/"Infinity" (→ null). */
-export function toMetricValue(value: unknown): number | null {
-  const n = typeof value === 'string' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) ? n : null;
-}
-function keyValues(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of list(value)) {
-    const { key, value: v } = obj(item);
-    if (typeof key === 'string') out[key] = str(v) ?? '';
-  }
-  return out;
-}
+/**
+ * Marks objects whose `undefined` fields are simply left out of the JSON answer
+ * (`JSON.stringify` drops them). Deleting them instead would push V8 objects into slow
+ * dictionary mode and make the answer's serialisation measurably slower.
+ */
 function optional<T extends Json>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
   return o;
 }
 
@@ -68,47 +59,6 @@ export function normaliseExperiment(raw: unknown): MlflowExperiment {
     creationTime: toInt(e.creation_time),
     lastUpdateTime: toInt(e.last_update_time),
     tags: keyValues(e.tags),
-  });
-}
-
-export function normaliseMetric(raw: unknown): MlflowMetric {
-  const m = obj(raw);
-  return {
-    key: str(m.key) ?? '',
-    value: toMetricValue(m.value),
-    timestamp: toInt(m.timestamp) ?? 0,
-    step: toInt(m.step) ?? 0,
-  };
-}
-
-export function normaliseRun(raw: unknown): MlflowRun {
-  const r = obj(raw);
-  const info = obj(r.info);
-  const data = obj(r.data);
-  const metrics: Record<string, number | null> = {};
-  for (const m of list(data.metrics)) {
-    const metric = normaliseMetric(m);
-    if (metric.key) metrics[metric.key] = metric.value;
-  }
-  const startTime = toInt(info.start_time);
-  const endTime = toInt(info.end_time);
-  const tags = keyValues(data.tags);
-  return optional({
-    runId: str(info.run_id) ?? str(info.run_uuid) ?? '',
-    runName: str(info.run_name) ?? tags['mlflow.runName'],
-    experimentId: str(info.experiment_id) ?? '',
-    status: str(info.status) ?? 'RUNNING',
-    startTime,
-    endTime,
-    durationMs:
-      startTime !== undefined && endTime !== undefined && endTime >= startTime
-        ? endTime - startTime
-        : undefined,
-    artifactUri: str(info.artifact_uri),
-    lifecycleStage: str(info.lifecycle_stage),
-    metrics,
-    params: keyValues(data.params),
-    tags,
   });
 }
 
@@ -177,11 +127,30 @@ export type PagedRequest = {
   filter?: string;
 };
 
+function runsSearchBody(req: SearchRunsRequest): Json {
+  return optional({
+    experiment_ids: req.experimentIds,
+    max_results: req.maxResults ?? 100,
+    page_token: req.pageToken,
+    filter: req.filter,
+    order_by: req.orderBy,
+    run_view_type: req.runViewType,
+  });
+}
+
 /** Calls one MLflow tracking server through a {@link SafeFetcher} and normalises its answers. */
 export class MlflowClient {
   constructor(
     private readonly fetcher: SafeFetcher,
     private readonly trackingUri: string,
+    private readonly options: {
+      /** a bearer token per call (the cluster token on the service-proxy path) */
+      bearerToken?: () => Promise<string>;
+      /** what to throw when a Kubernetes API server answers 404 for the service */
+      serviceNotFound?: (message: string) => Error;
+      /** how to name the server in messages (default its origin) */
+      label?: string;
+    } = {},
   ) {}
 
   private url(
@@ -199,6 +168,36 @@ export class MlflowClient {
     return base.toString();
   }
 
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    options: {
+      body?: Json;
+      query?: Record<string, string | number | undefined>;
+      stream?: boolean;
+    },
+  ): Promise<{ res: SafeResponse; url: string }> {
+    const url = this.url(path, options.query);
+    try {
+      const bearerToken = this.options.bearerToken
+        ? await this.options.bearerToken()
+        : undefined;
+      const res = await this.fetcher(url, {
+        bearerToken,
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(options.body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: options.body ? JSON.stringify(options.body) : undefined,
+        stream: options.stream,
+      });
+      return { res, url };
+    } catch (error) {
+      throw toGatewayError(error);
+    }
+  }
+
   private async call(
     method: 'GET' | 'POST',
     path: string,
@@ -207,27 +206,38 @@ export class MlflowClient {
       query?: Record<string, string | number | undefined>;
     },
   ): Promise<Json> {
-    const url = this.url(path, options.query);
-    const origin = new URL(url).origin;
-    let res;
-    try {
-      res = await this.fetcher(url, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(options.body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: options.body ? JSON.stringify(options.body) : undefined,
-      });
-    } catch (error) {
-      throw toGatewayError(error);
-    }
-    const text = res.body.toString('utf8');
+    const { res, url } = await this.send(method, path, options);
+    return this.interpret(res, res.body, url);
+  }
+
+  /** MLflow's answer as JSON, or the error that explains it. */
+  private interpret(res: SafeResponse, body: Buffer, url: string): Json {
+    const origin = this.options.label ?? new URL(url).origin;
+    const text = body.toString('utf8');
     let parsed: unknown;
     try {
       parsed = text.length ? JSON.parse(text) : {};
     } catch {
       parsed = undefined;
+    }
+    const k8s = obj(parsed);
+    if (res.status >= 400 && k8s.kind === 'Status' && k8s.apiVersion === 'v1') {
+      // The Kubernetes API server answered for the service proxy, not MLflow.
+      const message = str(k8s.message) ?? `HTTP ${res.status}`;
+      if (res.status === 404 && this.options.serviceNotFound) {
+        throw this.options.serviceNotFound(message);
+      }
+      throw new GatewayError(
+        'ClusterRefused',
+        502,
+        `The cluster API server at ${new URL(url).origin} answered ${
+          res.status
+        }: ${message}${
+          res.status === 401 || res.status === 403
+            ? ' (the backend identity needs services/proxy in the MLflow namespace: container.services.proxy on GKE)'
+            : ''
+        }`,
+      );
     }
     if (res.status >= 400) {
       const { error_code: code, message } = obj(parsed);
@@ -298,16 +308,36 @@ export class MlflowClient {
     });
   }
 
+  /**
+   * MLflow's `runs/search` answer as it comes (a stream of MLflow's own JSON, see
+   * `normaliseMlflowRunsPage` in mx-common), after checking it is a JSON answer. Errors and
+   * answers that are not JSON are read and explained as for every other call.
+   */
+  async searchRunsRaw(
+    req: SearchRunsRequest,
+  ): Promise<{ stream: Readable } | { body: Buffer }> {
+    const { res, url } = await this.send('POST', 'runs/search', {
+      body: runsSearchBody(req),
+      stream: true,
+    });
+    const stream = res.stream!;
+    const type = String(res.headers['content-type'] ?? '');
+    if (res.status === 200 && /[/+]json\b/i.test(type)) return { stream };
+    let body: Buffer;
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      body = Buffer.concat(chunks);
+    } catch (error) {
+      throw toGatewayError(error);
+    }
+    this.interpret(res, body, url); // throws for errors and for anything that is not JSON
+    return { body };
+  }
+
   async searchRuns(req: SearchRunsRequest): Promise<MlflowRunsPage> {
     const answer = await this.call('POST', 'runs/search', {
-      body: optional({
-        experiment_ids: req.experimentIds,
-        max_results: req.maxResults ?? 100,
-        page_token: req.pageToken,
-        filter: req.filter,
-        order_by: req.orderBy,
-        run_view_type: req.runViewType,
-      }),
+      body: runsSearchBody(req),
     });
     return optional({
       runs: this.expectList(answer, 'runs', this.trackingUri).map(normaliseRun),

@@ -1,7 +1,9 @@
+import { pipeline } from 'node:stream';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type {
+  BackstageCredentials,
   CacheService,
   HttpAuthService,
   LoggerService,
@@ -12,6 +14,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  MLFLOW_SHAPE_HEADER,
   ANNOTATION_MLFLOW_TRACKING_URI,
   PendingPlanResponse,
   ProjectEndpointsResponse,
@@ -22,13 +25,26 @@ import { readMxProjectConfig } from './config';
 import { HostResolver, createSafeFetcher } from './safeFetch';
 import { MlflowClient } from './mlflow';
 import { createStateReader } from './state';
-import { collectEndpoints, createEndpointProber } from './endpoints';
+import {
+  catalogLinks,
+  collectEndpoints,
+  createEndpointProber,
+} from './endpoints';
 import { GatewayError } from './errors';
 import {
   TerraformPlanSettings,
   createCliRunnerFromConfig,
   readTerraformPlanSettings,
 } from '@mx-backstage/plugin-scaffolder-backend-module-mx';
+import {
+  ClusterTokenProvider,
+  clusterFromState,
+  commandTokenProvider,
+  createClusterFetchers,
+  notDeployedError,
+  parseClusterService,
+  serviceProxyUrl,
+} from './cluster';
 
 export type RouterOptions = {
   logger: LoggerService;
@@ -41,6 +57,11 @@ export type RouterOptions = {
   resolver?: HostResolver;
   /** Where pending Terraform plans are kept; default from `mx.terraform` (as the actions read it). */
   plans?: TerraformPlanSettings;
+  /**
+   * The token sent to a project's cluster API server. Default: the backend's own Google
+   * credentials through `mx.kubernetes.tokenCommand`. Per-project identity plugs in here.
+   */
+  clusterTokenProvider?: ClusterTokenProvider;
 };
 
 const orderBy = z.array(z.string().max(200)).max(10).optional();
@@ -88,6 +109,65 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
+/** How long an entity fetched for a caller is reused within a burst of page requests. */
+const ENTITY_CACHE_MS = 5_000;
+
+/**
+ * Sends a JSON answer without Express's `res.json` extras: no ETag (a SHA-1 over every byte of a
+ * runs page that no client revalidates against) and no second copy of the string.
+ */
+function sendJson(res: express.Response, body: unknown) {
+  res.status(200);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(body));
+}
+
+/** A stable key for the caller of a request (user or service), for per-caller caches. */
+function callerKey(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (p?.type === 'user') return `user:${p.userEntityRef}`;
+  if (p?.type === 'service') return `service:${p.subject}`;
+  return p?.type ?? 'none';
+}
+
+/** A tiny time-bounded cache of catalog answers per (caller, entity). */
+function createEntityCache(ttlMs: number) {
+  const entries = new Map<
+    string,
+    { at: number; value: Promise<Entity | undefined> }
+  >();
+  return {
+    get(
+      caller: string,
+      ref: string,
+      load: () => Promise<Entity | undefined>,
+    ): Promise<Entity | undefined> {
+      const key = `${caller}|${ref}`;
+      const now = Date.now();
+      const hit = entries.get(key);
+      if (hit && now - hit.at < ttlMs) return hit.value;
+      const value = load();
+      entries.set(key, { at: now, value });
+      value.then(
+        e => {
+          if (!e) entries.delete(key);
+        },
+        () => entries.delete(key),
+      );
+      if (entries.size > 500) {
+        for (const [k, v] of entries)
+          if (now - v.at >= ttlMs) entries.delete(k);
+      }
+      return value;
+    },
+  };
+}
+
 /** The mx-project backend routes; see the plugin README for the list. */
 export async function createRouter(
   options: RouterOptions,
@@ -112,6 +192,19 @@ export async function createRouter(
     allowlistKey: 'mx.endpoints.allowedHosts',
     maxRedirects: 3,
   });
+  const clusterFetcher = createClusterFetchers({
+    allowedHosts: cfg.kubernetes.allowedHosts,
+    timeoutMs: cfg.kubernetes.timeoutMs,
+    maxResponseBytes: cfg.mlflow.maxResponseBytes,
+    resolver: options.resolver,
+  });
+  const clusterTokens =
+    options.clusterTokenProvider ??
+    commandTokenProvider({
+      command: cfg.kubernetes.tokenCommand,
+      ttlSeconds: cfg.kubernetes.tokenTtlSeconds,
+    });
+  const mlflowService = parseClusterService(cfg.kubernetes.mlflowService);
   const readState = createStateReader({
     urlReader,
     cache,
@@ -119,11 +212,22 @@ export async function createRouter(
   });
   const probe = createEndpointProber({
     fetcher: probeFetcher,
+    cluster: {
+      fetcher: clusterFetcher,
+      token: ({ cluster, state, entity }) =>
+        clusterTokens.token({ entity: entity!, state, cluster }),
+    },
     cache,
     ttlSeconds: cfg.endpoints.cacheTtlSeconds,
   });
 
-  /** The entity, fetched with the caller's own credentials: invisible means 404. */
+  const entities = createEntityCache(ENTITY_CACHE_MS);
+
+  /**
+   * The entity, fetched with the caller's own credentials: invisible means 404. A page load
+   * makes a burst of calls for the same project, so the answer is reused for a few seconds for
+   * the same caller (keyed by the caller's identity, never shared between callers).
+   */
   async function entityFor(req: express.Request): Promise<Entity> {
     const credentials = await httpAuth.credentials(req);
     const ref = stringifyEntityRef({
@@ -131,32 +235,74 @@ export async function createRouter(
       namespace: req.params.namespace,
       name: req.params.name,
     });
-    const entity = await catalog.getEntityByRef(ref, { credentials });
+    const entity = await entities.get(callerKey(credentials), ref, () =>
+      catalog.getEntityByRef(ref, { credentials }),
+    );
     if (!entity) {
       throw new NotFoundError(`No entity ${ref} (or you may not read it)`);
     }
     return entity;
   }
 
-  function mlflowFor(entity: Entity): MlflowClient {
+  /**
+   * The MLflow of a project: the tracking URI its `mx.backstage.io/mlflow-tracking-uri`
+   * annotation names (an external server), or else the in-cluster MLflow that
+   * training-infrastructure deploys, reached through the cluster API server's service proxy.
+   */
+  async function mlflowFor(entity: Entity): Promise<MlflowClient> {
+    const ref = stringifyEntityRef(entity);
     const uri = entity.metadata.annotations?.[ANNOTATION_MLFLOW_TRACKING_URI];
-    if (!uri) {
-      throw new NotFoundError(
-        `${stringifyEntityRef(
-          entity,
-        )} has no ${ANNOTATION_MLFLOW_TRACKING_URI} annotation; add it to the component's catalog-info.yaml`,
-      );
+    if (uri) {
+      try {
+        new URL(uri); // eslint-disable-line no-new
+      } catch {
+        throw new GatewayError(
+          'InvalidTrackingUri',
+          400,
+          `${ANNOTATION_MLFLOW_TRACKING_URI} '${uri}' is not a URL`,
+        );
+      }
+      return new MlflowClient(mlflowFetcher, uri);
     }
+    let state: ProjectState;
     try {
-      new URL(uri); // eslint-disable-line no-new
-    } catch {
-      throw new GatewayError(
-        'InvalidTrackingUri',
-        400,
-        `${ANNOTATION_MLFLOW_TRACKING_URI} '${uri}' is not a URL`,
-      );
+      state = (await readState(entity)).state;
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new NotFoundError(
+          `${ref} has no MLflow: it has no ${ANNOTATION_MLFLOW_TRACKING_URI} annotation and no .mx/state.yaml to find its cluster (${error.message})`,
+        );
+      }
+      throw error;
     }
-    return new MlflowClient(mlflowFetcher, uri);
+    const cluster = clusterFromState(state);
+    if (!cluster) throw notDeployedError(ref, 'no-cluster');
+    const service = mlflowService;
+    return new MlflowClient(
+      clusterFetcher(cluster),
+      serviceProxyUrl(cluster, service),
+      {
+        label: `the in-cluster MLflow (${service.namespace}/${
+          service.service
+        }:${service.port}) of cluster ${cluster.name ?? cluster.endpoint}`,
+        bearerToken: async () => {
+          try {
+            return await clusterTokens.token({ entity, state, cluster });
+          } catch (error) {
+            throw new GatewayError(
+              'ClusterTokenUnavailable',
+              502,
+              `No token for the cluster of ${ref}: ${
+                error instanceof Error ? error.message : String(error)
+              }`,
+              error,
+            );
+          }
+        },
+        serviceNotFound: message =>
+          notDeployedError(ref, 'no-service', message),
+      },
+    );
   }
 
   // The same settings the mx:terraform:apply action reads, so both see the same pending plan.
@@ -217,7 +363,7 @@ export async function createRouter(
     async (req, res) => {
       const body = parse(experimentsSearchBody, req.body, 'experiments search');
       const entity = await entityFor(req);
-      res.json(await mlflowFor(entity).searchExperiments(body));
+      sendJson(res, await (await mlflowFor(entity)).searchExperiments(body));
     },
   );
 
@@ -226,7 +372,27 @@ export async function createRouter(
     async (req, res) => {
       const body = parse(runsSearchBody, req.body, 'runs search');
       const entity = await entityFor(req);
-      res.json(await mlflowFor(entity).searchRuns(body));
+      // Runs pages are the large answers: MLflow's JSON is streamed through as it arrives
+      // (checked, capped, deadline kept) and normalised by the page's API client with
+      // normaliseMlflowRunsPage from mx-common, instead of parsed and rebuilt here.
+      const answer = await (await mlflowFor(entity)).searchRunsRaw(body);
+      res.status(200);
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader('cache-control', 'no-store');
+      res.setHeader(MLFLOW_SHAPE_HEADER, 'mlflow');
+      if ('body' in answer) {
+        res.end(answer.body);
+        return;
+      }
+      pipeline(answer.stream, res, error => {
+        if (error) {
+          logger.warn(
+            `mx-project: runs page of ${stringifyEntityRef(
+              entity,
+            )} stopped while streaming: ${error.message}`,
+          );
+        }
+      });
     },
   );
 
@@ -235,8 +401,11 @@ export async function createRouter(
     async (req, res) => {
       const query = parse(historyQuery, req.query, 'metric history request');
       const entity = await entityFor(req);
-      res.json(
-        await mlflowFor(entity).metricHistory(query.runId, query.metricKey),
+      sendJson(
+        res,
+        await (
+          await mlflowFor(entity)
+        ).metricHistory(query.runId, query.metricKey),
       );
     },
   );
@@ -246,7 +415,10 @@ export async function createRouter(
     async (req, res) => {
       const query = parse(pagedQuery, req.query, 'registered models request');
       const entity = await entityFor(req);
-      res.json(await mlflowFor(entity).searchRegisteredModels(query));
+      sendJson(
+        res,
+        await (await mlflowFor(entity)).searchRegisteredModels(query),
+      );
     },
   );
 
@@ -255,7 +427,7 @@ export async function createRouter(
     async (req, res) => {
       const query = parse(pagedQuery, req.query, 'model versions request');
       const entity = await entityFor(req);
-      res.json(await mlflowFor(entity).searchModelVersions(query));
+      sendJson(res, await (await mlflowFor(entity)).searchModelVersions(query));
     },
   );
 
@@ -273,7 +445,8 @@ export async function createRouter(
       );
     }
     const body: ProjectEndpointsResponse = {
-      endpoints: await probe(collectEndpoints(entity, state)),
+      endpoints: await probe(collectEndpoints(entity, state, mlflowService)),
+      links: catalogLinks(entity),
     };
     res.json(body);
   });

@@ -90,6 +90,41 @@ describe('createSafeFetcher', () => {
     });
   });
 
+  it('resolves a name once per burst, still refusing a cached answer that is a metadata address', async () => {
+    let lookups = 0;
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: ['mlflow.acme.test'],
+      keepAlive: false,
+      resolver: async () => {
+        lookups++;
+        return [{ address: '169.254.169.254', family: 4 }];
+      },
+    });
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        fetcher('http://mlflow.acme.test/', { method: 'GET' }),
+      ).rejects.toMatchObject({ kind: 'blocked-address' });
+    }
+    expect(lookups).toBe(1);
+  });
+
+  it('reuses one connection for a burst of calls and still checks every URL against the allowlist', async () => {
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: [`127.0.0.1:${standIn.port}`],
+    });
+    for (let i = 0; i < 3; i++) {
+      const res = await fetcher(`${standIn.url}/health`, { method: 'GET' });
+      expect(res.status).toBe(200);
+    }
+    const ports = new Set(standIn.requests.map(r => r.remotePort));
+    expect(ports.size).toBe(1);
+    await expect(
+      fetcher(`http://localhost:${standIn.port}/health`, { method: 'GET' }),
+    ).rejects.toMatchObject({ kind: 'not-allowed' });
+  });
+
   it('refuses a redirect that leaves the allowed hosts, and never calls the target', async () => {
     const target = await startMlflowStandIn({ runs: 1 });
     try {
@@ -137,6 +172,35 @@ describe('createSafeFetcher', () => {
         body: '{}',
       }),
     ).rejects.toMatchObject({ kind: 'too-large' });
+  });
+
+  it('streams an answer as it arrives, cutting it off at the same size limit', async () => {
+    const fetcher = createSafeFetcher({
+      ...options,
+      allowedHosts: ['127.0.0.1'],
+    });
+    const read = async (stream: NodeJS.ReadableStream) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    };
+    const ok = await fetcher(`${standIn.url}/api/2.0/mlflow/runs/search`, {
+      method: 'POST',
+      body: JSON.stringify({ experiment_ids: ['1'], max_results: 3 }),
+      stream: true,
+    });
+    expect(JSON.parse(await read(ok.stream!)).runs).toHaveLength(3);
+
+    standIn.behaviour.mode = 'huge';
+    standIn.behaviour.hugeBytes = 4 * 1024 * 1024;
+    const huge = await fetcher(`${standIn.url}/api/2.0/mlflow/runs/search`, {
+      method: 'POST',
+      body: '{}',
+      stream: true,
+    });
+    await expect(read(huge.stream!)).rejects.toMatchObject({
+      kind: 'too-large',
+    });
   });
 
   it('refuses non-http schemes', async () => {

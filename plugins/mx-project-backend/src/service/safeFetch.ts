@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { Readable, Transform } from 'node:stream';
 import https from 'node:https';
 import dns from 'node:dns';
 import net from 'node:net';
@@ -142,6 +143,16 @@ export type SafeRequest = {
   headersOnly?: boolean;
   /** return a redirect answer as it is instead of following it */
   noRedirects?: boolean;
+  /**
+   * A bearer token for this call only (e.g. a cluster token). It is sent to the requested
+   * host:port only, and dropped when a redirect leads anywhere else.
+   */
+  bearerToken?: string;
+  /**
+   * resolve when the headers arrive with the body as `stream` (same size cap and deadline,
+   * enforced while it flows); redirects are still followed first
+   */
+  stream?: boolean;
 };
 
 export type SafeResponse = {
@@ -150,6 +161,8 @@ export type SafeResponse = {
   body: Buffer;
   /** the URL that answered, after redirects */
   url: string;
+  /** the body, when the request asked for a stream (`body` is then empty) */
+  stream?: Readable;
 };
 
 export type SafeFetcherOptions = {
@@ -164,6 +177,16 @@ export type SafeFetcherOptions = {
   targetName?: string;
   /** the config key to mention when a host is refused */
   allowlistKey?: string;
+  /**
+   * How long (ms) a host name's checked DNS answer is reused for a burst of requests (default
+   * 5000; 0 turns the cache off). Only answers that passed the link-local/metadata check are
+   * kept, and every new connection still connects to a checked address.
+   */
+  dnsCacheMs?: number;
+  /** Reuse connections (keep-alive) to the same host (default true). */
+  keepAlive?: boolean;
+  /** Extra TLS options for https hosts, e.g. a cluster CA (`ca`) from the Terraform outputs. */
+  tls?: { ca?: string | Buffer | Array<string | Buffer> };
 };
 
 export type SafeFetcher = (
@@ -178,7 +201,32 @@ export type SafeFetcher = (
  * for the whole exchange, and a cap on the answer's size.
  */
 export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
-  const resolver = options.resolver ?? systemResolver;
+  const resolver = cachedResolver(
+    options.resolver ?? systemResolver,
+    options.dnsCacheMs ?? 5000,
+  );
+  // Keep-alive: a pooled socket was opened through `guardedLookup`, so it is connected to an
+  // address that passed the checks; the allowlist is still checked for every request.
+  const keepAlive = options.keepAlive ?? true;
+  const agents = keepAlive
+    ? {
+        http: new http.Agent({
+          keepAlive: true,
+          maxSockets: 32,
+          maxFreeSockets: 8,
+          timeout: 30_000,
+          scheduling: 'lifo',
+        }),
+        https: new https.Agent({
+          keepAlive: true,
+          maxSockets: 32,
+          maxFreeSockets: 8,
+          timeout: 30_000,
+          scheduling: 'lifo',
+          ...(options.tls ?? {}),
+        }),
+      }
+    : undefined;
   const maxRedirects = options.maxRedirects ?? 5;
   const target = options.targetName ?? 'host';
 
@@ -250,7 +298,23 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
     );
   };
 
-  function once(
+  /** One exchange; a reused keep-alive socket the server had already closed is retried once. */
+  async function once(
+    url: URL,
+    request: SafeRequest,
+    deadline: number,
+  ): Promise<SafeResponse> {
+    try {
+      return await exchange(url, request, deadline);
+    } catch (error) {
+      if ((error as { staleSocket?: boolean }).staleSocket) {
+        return exchange(url, request, deadline);
+      }
+      throw error;
+    }
+  }
+
+  function exchange(
     url: URL,
     request: SafeRequest,
     deadline: number,
@@ -262,9 +326,11 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
         return;
       }
       const headers: Record<string, string> = { ...(request.headers ?? {}) };
-      const token = options.credentials
-        ? credentialFor(url, options.credentials)
-        : undefined;
+      const token =
+        request.bearerToken ??
+        (options.credentials
+          ? credentialFor(url, options.credentials)
+          : undefined);
       if (token) headers.authorization = `Bearer ${token}`;
       if (request.body !== undefined) {
         headers['content-length'] = String(Buffer.byteLength(request.body));
@@ -272,6 +338,7 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
       const lib = url.protocol === 'https:' ? https : http;
       let settled = false;
       let timer: NodeJS.Timeout | undefined = undefined;
+      let streaming: Transform | undefined;
       const finish = (fn: () => void) => {
         if (!settled) {
           settled = true;
@@ -285,7 +352,10 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
           method: request.method,
           headers,
           lookup: guardedLookup,
-          agent: false,
+          agent: agents
+            ? agents[url.protocol === 'https:' ? 'https' : 'http']
+            : false,
+          ...(!agents && options.tls ? options.tls : {}),
         },
         res => {
           if (request.headersOnly) {
@@ -304,6 +374,47 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
           if (declared > options.maxResponseBytes) {
             res.destroy();
             finish(() => reject(tooLarge(url)));
+            return;
+          }
+          const status = res.statusCode ?? 0;
+          const redirect =
+            status >= 300 &&
+            status < 400 &&
+            res.headers.location &&
+            !request.noRedirects;
+          if (request.stream && !redirect) {
+            // Hand the body on as it arrives; the cap and the deadline keep applying.
+            let size = 0;
+            const limited = new Transform({
+              transform(chunk: Buffer, _encoding, callback) {
+                size += chunk.length;
+                if (size > options.maxResponseBytes) {
+                  // destroy first, so the abort of the socket is not reported instead
+                  this.destroy(tooLarge(url));
+                  res.destroy();
+                  return;
+                }
+                callback(null, chunk);
+              },
+            });
+            streaming = limited;
+            res.on('error', error => limited.destroy(unreachable(url, error)));
+            res.on('aborted', () =>
+              limited.destroy(unreachable(url, new Error('aborted'))),
+            );
+            limited.on('close', () => {
+              clearTimeout(timer);
+              if (!res.complete) res.destroy();
+            });
+            res.pipe(limited);
+            settled = true;
+            resolve({
+              status,
+              headers: res.headers,
+              body: Buffer.alloc(0),
+              url: url.toString(),
+              stream: limited,
+            });
             return;
           }
           const chunks: Buffer[] = [];
@@ -334,18 +445,28 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
         },
       );
       timer = setTimeout(() => {
+        streaming?.destroy(timeoutError(url));
         req.destroy();
         finish(() => reject(timeoutError(url)));
       }, remaining);
-      req.on('error', error =>
+      req.on('error', error => {
+        const code = (error as { code?: string }).code;
+        if (
+          req.reusedSocket &&
+          !settled &&
+          (code === 'ECONNRESET' || code === 'EPIPE')
+        ) {
+          finish(() => reject(Object.assign(error, { staleSocket: true })));
+          return;
+        }
         finish(() =>
           reject(
             error instanceof OutboundRequestError
               ? error
               : unreachable(url, error),
           ),
-        ),
-      );
+        );
+      });
       if (request.body !== undefined) req.write(request.body);
       req.end();
     });
@@ -408,11 +529,41 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
             headers: withoutBodyHeaders(current.headers),
           };
         }
+        if (current.bearerToken && next.host !== url.host) {
+          current = { ...current, bearerToken: undefined };
+        }
         url = next;
         continue;
       }
       return res;
     }
+  };
+}
+
+/**
+ * Reuses a host name's resolution for `ttlMs` (a burst of page requests resolves once). Failed
+ * lookups are not cached, and the caller checks every address it gets, cached or not.
+ */
+export function cachedResolver(
+  resolver: HostResolver,
+  ttlMs: number,
+): HostResolver {
+  if (ttlMs <= 0) return resolver;
+  const cache = new Map<
+    string,
+    { at: number; answer: Promise<ResolvedAddress[]> }
+  >();
+  return hostname => {
+    const now = Date.now();
+    const hit = cache.get(hostname);
+    if (hit && now - hit.at < ttlMs) return hit.answer;
+    const answer = resolver(hostname);
+    cache.set(hostname, { at: now, answer });
+    answer.catch(() => cache.delete(hostname));
+    if (cache.size > 1000) {
+      for (const [k, v] of cache) if (now - v.at >= ttlMs) cache.delete(k);
+    }
+    return answer;
   };
 }
 

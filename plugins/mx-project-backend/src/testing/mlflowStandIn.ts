@@ -58,6 +58,8 @@ export type RecordedRequest = {
   path: string;
   headers: http.IncomingHttpHeaders;
   body?: unknown;
+  /** the client's port: equal ports mean one reused (keep-alive) connection */
+  remotePort?: number;
 };
 
 export type MlflowStandIn = {
@@ -755,6 +757,7 @@ export async function startMlflowStandIn(
       path: url.pathname,
       headers: req.headers,
       body,
+      remotePort: req.socket.remotePort,
     });
     const b = standIn.behaviour;
     if (b.mode === 'ok' && !b.redirectTo && req.method === 'GET') {

@@ -50,14 +50,34 @@ describe('MxProjectClient', () => {
     });
   });
 
-  it('posts a runs search with its paging, sorting and filter', async () => {
+  it('posts a runs search with its paging, sorting and filter, and normalises the MLflow page it gets', async () => {
     let received: unknown;
     server.use(
       http.post(
         `${base}/projects/default/churn/mlflow/runs/search`,
         async ({ request }) => {
           received = await request.json();
-          return HttpResponse.json({ runs: [], nextPageToken: 'abc' });
+          // the backend streams MLflow's own runs page through
+          return HttpResponse.json({
+            runs: [
+              {
+                info: {
+                  run_id: 'r1',
+                  experiment_id: '1',
+                  status: 'FINISHED',
+                  start_time: '1000',
+                  end_time: 4000,
+                },
+                data: {
+                  metrics: [
+                    { key: 'rmse', value: 'NaN', timestamp: 1, step: 0 },
+                  ],
+                  params: [{ key: 'optimizer', value: 'adam' }],
+                },
+              },
+            ],
+            next_page_token: 'abc',
+          });
         },
       ),
     );
@@ -68,7 +88,17 @@ describe('MxProjectClient', () => {
       filter: "params.optimizer = 'adam'",
       orderBy: ['metrics.rmse ASC'],
     });
-    expect(page).toEqual({ runs: [], nextPageToken: 'abc' });
+    expect(page.nextPageToken).toBe('abc');
+    expect(page.runs).toEqual([
+      expect.objectContaining({
+        runId: 'r1',
+        startTime: 1000,
+        durationMs: 3000,
+        metrics: { rmse: null },
+        params: { optimizer: 'adam' },
+        tags: {},
+      }),
+    ]);
     expect(received).toEqual({
       experimentIds: ['1'],
       maxResults: 50,

@@ -9,6 +9,7 @@ import type {
   PendingPlanResponse,
   ProjectEndpointsResponse,
 } from '@mx-backstage/plugin-mx-common';
+import { normaliseMlflowRunsPage } from '@mx-backstage/plugin-mx-common';
 import type {
   ExperimentsSearchRequest,
   MxProjectApi,
@@ -70,14 +71,17 @@ export class MxProjectClient implements MxProjectApi {
     });
   }
 
-  searchRuns(
+  async searchRuns(
     project: ProjectRef,
     request: RunsSearchRequest,
   ): Promise<MlflowRunsPage> {
-    return this.request(project, 'mlflow/runs/search', {
-      method: 'POST',
-      body: request,
-    });
+    // The backend streams MLflow's own runs page through; it is normalised here.
+    return normaliseMlflowRunsPage(
+      await this.request<unknown>(project, 'mlflow/runs/search', {
+        method: 'POST',
+        body: request,
+      }),
+    );
   }
 
   getMetricHistory(

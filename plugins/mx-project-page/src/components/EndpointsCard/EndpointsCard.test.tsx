@@ -10,6 +10,40 @@ import { renderForEntity } from '../../__testUtils__/render';
 const checkedAt = '2026-11-28T10:00:00.000Z';
 
 describe('EndpointsCard', () => {
+  it('lists what the project serves with health, and the catalog links apart, unchecked', async () => {
+    const api = fakeApi({
+      getEndpoints: async () => ({
+        endpoints: [
+          {
+            title: 'MLflow (in-cluster, private)',
+            url: 'mlflow/mlflow:5000',
+            source: 'cluster',
+            status: 'up',
+            httpStatus: 200,
+            latencyMs: 30,
+            checkedAt,
+          },
+        ],
+        links: [
+          {
+            title: 'GCP console',
+            url: 'https://console.cloud.google.com/home/dashboard?project=p',
+          },
+        ],
+      }),
+    });
+    await renderForEntity(<EndpointsCard />, { entity: mlProject(), api });
+    const table = await screen.findByRole('table', { name: 'Endpoints' });
+    // an in-cluster service is not browsable: named, not linked
+    expect(within(table).getByText('MLflow (in-cluster, private)')).not.toHaveAttribute('href');
+    expect(within(table).queryByRole('link')).toBeNull();
+    expect(within(table).queryByText('GCP console')).toBeNull();
+    expect(screen.getByRole('link', { name: /GCP console/ })).toHaveAttribute(
+      'href',
+      'https://console.cloud.google.com/home/dashboard?project=p',
+    );
+  });
+
   it('shows each endpoint with its live health', async () => {
     const api = fakeApi({
       getEndpoints: async () => ({

@@ -15,6 +15,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { ProjectEndpointHealth } from '@mx-backstage/plugin-mx-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -26,6 +27,8 @@ const SOURCES: Record<ProjectEndpointHealth['source'], string> = {
   link: 'catalog link',
   'state-output': 'terraform output',
   mlflow: 'MLflow tracking URI',
+  served: 'served by the project',
+  cluster: 'in-cluster service, checked through the cluster API',
 };
 
 const Health = ({ endpoint }: { endpoint: ProjectEndpointHealth }) => {
@@ -88,10 +91,11 @@ export const EndpointsCard = () => {
     <InfoCard title="Endpoints">
       {endpoints.length === 0 ? (
         <Typography variant="body2">
-          No endpoints declared yet. They come from the component's{' '}
-          <code>metadata.links</code>, the{' '}
-          <code>mx.backstage.io/endpoints</code> annotation (
-          <code>Title=https://url, ...</code>) and URL-valued terraform outputs.
+          No endpoints declared yet. They come from what the project serves
+          (the in-cluster MLflow once training-infrastructure is deployed, the
+          model API, the Streamlit app, CVAT), URL-valued terraform outputs and
+          the <code>mx.backstage.io/endpoints</code> annotation (
+          <code>Title=https://url, ...</code>).
         </Typography>
       ) : (
         <Table size="small" aria-label="Endpoints">
@@ -106,7 +110,11 @@ export const EndpointsCard = () => {
             {endpoints.map(e => (
               <TableRow key={e.url}>
                 <TableCell>
-                  <Link to={e.url}>{e.title}</Link>
+                  {e.source === 'cluster' ? (
+                    <Typography variant="body2">{e.title}</Typography>
+                  ) : (
+                    <Link to={e.url}>{e.title}</Link>
+                  )}
                   <Typography
                     variant="caption"
                     display="block"
@@ -125,6 +133,16 @@ export const EndpointsCard = () => {
             ))}
           </TableBody>
         </Table>
+      )}
+      {(value!.links ?? []).length > 0 && (
+        <Box mt={2}>
+          <Typography variant="subtitle2">Links</Typography>
+          {value!.links!.map(l => (
+            <Typography key={l.url} variant="body2">
+              <Link to={l.url}>{l.title}</Link>
+            </Typography>
+          ))}
+        </Box>
       )}
       <MlflowPortForward />
     </InfoCard>

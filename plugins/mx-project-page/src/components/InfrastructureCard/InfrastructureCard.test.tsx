@@ -9,6 +9,34 @@ import {
 import { renderForEntity } from '../../__testUtils__/render';
 
 describe('InfrastructureCard', () => {
+  it('names the cluster by cluster_name and cuts a long CA certificate output', async () => {
+    const ca = 'LS0tLS1CRUdJTi'.repeat(100);
+    const api = fakeApi({
+      getState: async () => ({
+        url: 'u',
+        state: {
+          ...STATE,
+          infrastructure: {
+            ...STATE.infrastructure,
+            outputs: {
+              cluster_ca_certificate: ca,
+              cluster_endpoint: '34.90.1.2',
+              cluster_name: 'churn-gke',
+            },
+          },
+        },
+      }),
+    });
+    await renderForEntity(<InfrastructureCard />, { entity: mlProject(), api });
+    const table = screen.getByRole('table', { name: 'Infrastructure' });
+    expect(
+      within(table).getByText('Cluster').closest('tr')!,
+    ).toHaveTextContent('churn-gke');
+    const outputs = screen.getByRole('table', { name: 'Terraform outputs' });
+    expect(outputs).toHaveTextContent(`(${ca.length} characters)`);
+    expect(outputs).not.toHaveTextContent(ca);
+  });
+
   it('shows the GCP project, cluster, buckets, registry, state backend and last apply', async () => {
     const api = fakeApi({
       getState: async () => ({

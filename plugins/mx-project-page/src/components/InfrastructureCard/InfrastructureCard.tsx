@@ -36,9 +36,14 @@ function outputsMatching(
   });
 }
 
+const LONG_VALUE = 120;
+
+/** An output's value; long ones (a CA certificate) are cut, the full length said. */
 function display(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > LONG_VALUE
+    ? `${text.slice(0, 40)}… (${text.length} characters)`
+    : text;
 }
 
 /** The project's cloud infrastructure, as recorded in its `.mx/state.yaml`. */
@@ -61,7 +66,9 @@ export const InfrastructureCard = () => {
   const { state, url } = value!;
   const { project, infrastructure } = state;
   const outputs = infrastructure.outputs ?? {};
-  const cluster = outputsMatching(outputs, /cluster/i)[0];
+  const cluster =
+    outputsMatching(outputs, /^cluster_name$/)[0] ??
+    outputsMatching(outputs, /cluster/i)[0];
   const buckets = outputsMatching(outputs, /bucket/i);
   const registry = outputsMatching(outputs, /registry|repository/i)[0];
 

@@ -36,14 +36,28 @@ function pagedRuns() {
 jest.setTimeout(30_000);
 
 describe('MlflowCard', () => {
-  it('shows the YAML to add when the entity has no tracking URI annotation', async () => {
-    const api = fakeApi();
+  it('asks for no annotation: a created project without MLflow yet says what to deploy', async () => {
+    const error = await responseError(
+      404,
+      'MlflowNotDeployed',
+      'MLflow is not deployed in the cluster of component:default/churn (services "mlflow" not found): deploy training-infrastructure with the Deploy template',
+    );
+    const api = fakeApi({
+      searchExperiments: async () => {
+        throw error;
+      },
+    });
     await renderForEntity(<MlflowCard />, { entity: mlProject(), api });
-    expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
     expect(
-      screen.getAllByText(/mx.backstage.io\/mlflow-tracking-uri/).length,
-    ).toBeGreaterThan(0);
-    expect(api.searchExperiments).not.toHaveBeenCalled();
+      await screen.findByText(
+        'Deploy training-infrastructure with the Deploy template',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Missing Annotation/i)).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Deploy' })).toHaveAttribute(
+      'href',
+      expect.stringContaining('/create/templates/default/deploy'),
+    );
   });
 
   it('explains that MLflow could not be reached', async () => {

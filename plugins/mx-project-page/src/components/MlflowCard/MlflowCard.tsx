@@ -8,23 +8,18 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import {
-  ANNOTATION_MLFLOW_TRACKING_URI,
-  MlflowRun,
-} from '@mx-backstage/plugin-mx-common';
+import { MlflowRun } from '@mx-backstage/plugin-mx-common';
 import useAsync from 'react-use/esm/useAsync';
 import { mxProjectApiRef } from '../../api';
 import { formatMetric, mlflowUi, projectRefOf } from '../helpers';
+import { MlflowNotDeployed, isMlflowNotDeployed } from './MlflowNotDeployed';
 import { LineChart } from '../LineChart';
 import { MetricHistoryChart } from '../MetricHistoryChart';
 import { RunsOrder, RunsTable } from '../RunsTable';
@@ -131,7 +126,9 @@ const MlflowRuns = () => {
 
   const header = (
     <Typography variant="body2" color="textSecondary">
-      Tracking server {ui.trackingUri}
+      {ui.trackingUri
+        ? `Tracking server ${ui.trackingUri}`
+        : "The project's in-cluster MLflow, reached privately through its cluster's API server"}
       {ui.exposed && ui.baseUrl ? (
         <>
           {' · '}
@@ -143,6 +140,13 @@ const MlflowRuns = () => {
 
   if (experiments.loading) return <Progress />;
   if (experiments.error) {
+    if (isMlflowNotDeployed(experiments.error)) {
+      return (
+        <InfoCard title="MLflow">
+          <MlflowNotDeployed entity={entity} error={experiments.error} />
+        </InfoCard>
+      );
+    }
     return (
       <InfoCard title="MLflow" subheader={header}>
         <ResponseErrorPanel
@@ -158,7 +162,9 @@ const MlflowRuns = () => {
         <EmptyState
           missing="data"
           title="No MLflow experiments yet"
-          description={`Runs appear here once training logs to ${ui.trackingUri}: set MLFLOW_TRACKING_URI and call mlflow.start_run() (the trainer of the ML project template does).`}
+          description={`Runs appear here once training logs to ${
+            ui.trackingUri ?? 'the MLflow of the project'
+          }: set MLFLOW_TRACKING_URI and call mlflow.start_run() (the trainer of the ML project template does).`}
         />
       </InfoCard>
     );
@@ -166,7 +172,7 @@ const MlflowRuns = () => {
 
   return (
     <InfoCard title="MLflow" subheader={header}>
-      {!ui.exposed && (
+      {!ui.exposed && ui.trackingUri && (
         <Box mb={2}>
           <Typography variant="body2">
             Run links open the MLflow UI on {ui.baseUrl} after forwarding it:
@@ -414,16 +420,4 @@ const MlflowRuns = () => {
  * The project's MLflow experiments and runs, through the backend gateway: a runs table with
  * paging, sorting and filtering, a metric across the runs of the page, and a run's metric history.
  */
-export const MlflowCard = () => {
-  const { entity } = useEntity();
-  if (!mlflowUi(entity).trackingUri) {
-    return (
-      <InfoCard title="MLflow">
-        <MissingAnnotationEmptyState
-          annotation={ANNOTATION_MLFLOW_TRACKING_URI}
-        />
-      </InfoCard>
-    );
-  }
-  return <MlflowRuns />;
-};
+export const MlflowCard = () => <MlflowRuns />;

@@ -5,15 +5,27 @@ import {
   TRACKING_URI,
   fakeApi,
   mlProject,
+  responseError,
 } from '../../__testUtils__/fixtures';
 import { renderForEntity } from '../../__testUtils__/render';
 
 describe('MxProjectContent', () => {
   it('shows infrastructure, capabilities, endpoints and the MLflow set-up hint together', async () => {
+    const notDeployed = await responseError(
+      404,
+      'MlflowNotDeployed',
+      'component:default/churn has no cluster yet',
+    );
     const api = fakeApi({
       getState: async () => ({ url: 'u', state: STATE }),
       getEndpoints: async () => ({ endpoints: [] }),
       getPendingPlan: async () => ({}),
+      searchExperiments: async () => {
+        throw notDeployed;
+      },
+      searchRegisteredModels: async () => {
+        throw notDeployed;
+      },
     });
     await renderForEntity(<MxProjectContent />, { entity: mlProject(), api });
     expect(
@@ -23,11 +35,15 @@ describe('MxProjectContent', () => {
       screen.getByRole('table', { name: 'Generators' }),
     ).toBeInTheDocument();
     expect(screen.getByText(/No endpoints declared yet/)).toBeInTheDocument();
-    // no tracking URI annotation: the MLflow card says what to add instead of calling MLflow
+    // no annotation needed: without a deployed MLflow the cards say what to run
     expect(
-      screen.getAllByText(/mx.backstage.io\/mlflow-tracking-uri/).length,
-    ).toBeGreaterThan(0);
-    expect(api.searchExperiments).not.toHaveBeenCalled();
+      (
+        await screen.findAllByText(
+          'Deploy training-infrastructure with the Deploy template',
+        )
+      ).length,
+    ).toBe(2);
+    expect(screen.queryByText(/Missing Annotation/i)).not.toBeInTheDocument();
   });
 
   it('adds the MLflow runs and the model registry when the project names its tracking server', async () => {

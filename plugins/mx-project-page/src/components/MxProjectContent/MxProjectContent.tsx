@@ -1,9 +1,6 @@
 import Grid from '@material-ui/core/Grid';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  isMlflowAvailable,
-  projectRepository,
-} from '@mx-backstage/plugin-mx-common';
+import { projectRepository } from '@mx-backstage/plugin-mx-common';
 import { EndpointsCard } from '../EndpointsCard';
 import { GeneratorsCard } from '../GeneratorsCard';
 import { InfrastructureCard } from '../InfrastructureCard';
@@ -37,11 +34,9 @@ export const MxProjectContent = () => {
       <Grid item xs={12}>
         <MlflowCard />
       </Grid>
-      {isMlflowAvailable(entity) && (
-        <Grid item xs={12}>
-          <RegisteredModelsCard />
-        </Grid>
-      )}
+      <Grid item xs={12}>
+        <RegisteredModelsCard />
+      </Grid>
     </Grid>
   );
 };

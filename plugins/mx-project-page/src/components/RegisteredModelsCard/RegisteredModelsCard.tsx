@@ -15,6 +15,10 @@ import TableRow from '@material-ui/core/TableRow';
 import useAsync from 'react-use/esm/useAsync';
 import { mxProjectApiRef } from '../../api';
 import { formatTime, mlflowUi, projectRefOf } from '../helpers';
+import {
+  MlflowNotDeployed,
+  isMlflowNotDeployed,
+} from '../MlflowCard/MlflowNotDeployed';
 
 /** The project's MLflow model registry: each model's latest version, stage and aliases. */
 export const RegisteredModelsCard = () => {
@@ -28,6 +32,13 @@ export const RegisteredModelsCard = () => {
 
   if (loading) return <Progress />;
   if (error) {
+    if (isMlflowNotDeployed(error)) {
+      return (
+        <InfoCard title="Registered models">
+          <MlflowNotDeployed entity={entity} error={error} />
+        </InfoCard>
+      );
+    }
     return (
       <InfoCard title="Registered models">
         <ResponseErrorPanel

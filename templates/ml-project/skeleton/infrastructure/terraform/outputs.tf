@@ -37,3 +37,13 @@ output "trainer_service_account" {
   description = "GCP service account of training jobs (Workload Identity)"
   value       = google_service_account.trainer.email
 }
+
+output "cluster_endpoint" {
+  description = "GKE control plane address: the project page reaches in-cluster services through its service proxy"
+  value       = google_container_cluster.main.endpoint
+}
+
+output "cluster_ca_certificate" {
+  description = "CA of the GKE control plane (base64 PEM), trusted when calling cluster_endpoint"
+  value       = google_container_cluster.main.master_auth[0].cluster_ca_certificate
+}

@@ -1,0 +1,22 @@
+# Identity-Aware Proxy in front of every endpoint of ${{ values.name }}: the GKE Ingress's
+# BackendConfig (infrastructure/kubernetes/ingress/ingress.yaml) enables IAP with the OAuth client
+# kept in the Secret istio-system/iap-oauth-client (created once, see docs/iap.md); these
+# identities may sign in.
+locals {
+  iap_members = ${{ (values.iapMembers or []) | dump | replace('","', '", "') }}
+}
+
+resource "google_project_service" "iap" {
+  service            = "iap.googleapis.com"
+  disable_on_destroy = false
+}
+
+resource "google_iap_web_iam_member" "access" {
+  for_each = toset(local.iap_members)
+
+  project = var.project_id
+  role    = "roles/iap.httpsResourceAccessor"
+  member  = each.value
+
+  depends_on = [google_project_service.iap]
+}
