@@ -11,3 +11,4 @@ export * from './projectPage';
 export * from './files';
 export * from './repository';
 export * from './gcp/gpuZones';
+export * from './answers';
