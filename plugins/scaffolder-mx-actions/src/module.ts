@@ -14,6 +14,7 @@ import { createRepoCheckoutAction } from './actions/repoCheckout';
 import { createFilesReconcileAction } from './actions/filesReconcile';
 import { createRepoPushAction } from './actions/repoPush';
 import { createGpuLocateAction } from './actions/gpuLocate';
+import { createAnswersResolveAction } from './actions/answersResolve';
 
 /**
  * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
@@ -52,6 +53,8 @@ export const scaffolderModuleMxActions = createBackendModule({
         );
         // mx:gpu:locate: the zones of a region with a GPU type (GPU node pools' node_locations).
         scaffolderActions.addActions(createGpuLocateAction());
+        // mx:answers:resolve: a re-run keeps the recorded answers it was not sent.
+        scaffolderActions.addActions(createAnswersResolveAction());
       },
     });
   },
