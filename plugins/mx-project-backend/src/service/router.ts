@@ -22,6 +22,7 @@ import { MlflowClient } from './mlflow';
 import { createStateReader } from './state';
 import { collectEndpoints, createEndpointProber } from './endpoints';
 import { GatewayError } from './errors';
+import { listGenerators } from './generators';
 
 export type RouterOptions = {
   logger: LoggerService;
@@ -155,6 +156,12 @@ export async function createRouter(
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // The MX generators in the catalog (Template entities labelled mx.backstage.io/generator).
+  router.get('/generators', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json({ generators: await listGenerators(catalog, credentials) });
   });
 
   router.get('/projects/:namespace/:name/state', async (req, res) => {
