@@ -144,6 +144,7 @@ export function fakeApi(
     searchRegisteredModels: notStubbed('searchRegisteredModels'),
     searchModelVersions: notStubbed('searchModelVersions'),
     getEndpoints: notStubbed('getEndpoints'),
+    listGenerators: notStubbed('listGenerators'),
     ...Object.fromEntries(
       Object.entries(overrides).map(([k, v]) => [k, jest.fn(v as never)]),
     ),

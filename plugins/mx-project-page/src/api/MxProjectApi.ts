@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  GeneratorInfo,
   MlflowExperimentsPage,
   MlflowMetricHistory,
   MlflowModelVersionsPage,
@@ -68,6 +69,8 @@ export interface MxProjectApi {
     request?: { maxResults?: number; pageToken?: string; filter?: string },
   ): Promise<MlflowModelVersionsPage>;
   getEndpoints(project: ProjectRef): Promise<ProjectEndpointsResponse>;
+  /** The MX generators in the catalog (Template entities labelled `mx.backstage.io/generator`). */
+  listGenerators(): Promise<GeneratorInfo[]>;
 }
 
 /** @public */
