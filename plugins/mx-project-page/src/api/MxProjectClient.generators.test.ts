@@ -23,7 +23,9 @@ describe('MxProjectClient.listGenerators', () => {
     server.use(
       http.get(`${base}/generators`, () =>
         HttpResponse.json({
-          generators: [{ id: 'cvat-labeling', title: 'CVAT', version: '1.1.0' }],
+          generators: [
+            { id: 'cvat-labeling', title: 'CVAT', version: '1.1.0' },
+          ],
         }),
       ),
     );

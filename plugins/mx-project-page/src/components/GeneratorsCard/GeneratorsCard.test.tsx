@@ -1,5 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import type { GeneratorInfo, ProjectState } from '@mx-backstage/plugin-mx-common';
+import type {
+  GeneratorInfo,
+  ProjectState,
+} from '@mx-backstage/plugin-mx-common';
 import { GeneratorsCard } from './GeneratorsCard';
 import { STATE, fakeApi, mlProject } from '../../__testUtils__/fixtures';
 import { renderForEntity } from '../../__testUtils__/render';
@@ -114,7 +117,10 @@ describe('GeneratorsCard', () => {
       within(note)
         .getAllByRole('listitem')
         .map(li => li.textContent),
-    ).toEqual(['1.4.0: Private GKE control plane', '1.3.0: Cloud Armor policy']);
+    ).toEqual([
+      '1.4.0: Private GKE control plane',
+      '1.3.0: Cloud Armor policy',
+    ]);
     expect(
       within(row).getByRole('button', {
         name: 'Upgrade Deployment infrastructure',
@@ -141,7 +147,9 @@ describe('GeneratorsCard', () => {
 
   it('says what the ML project row does instead of opening an empty create form', () => {
     const row = rowOf('ML project');
-    expect(row).toHaveTextContent('re-running the skeleton is not supported yet');
+    expect(row).toHaveTextContent(
+      're-running the skeleton is not supported yet',
+    );
     expect(within(row).queryByRole('button')).toBeNull();
   });
 

@@ -130,7 +130,8 @@ function GeneratorRow(props: {
     action = 'template not in the catalog';
   } else if (info.kind === 'project') {
     // The ml-project template creates a repository; it cannot run on an existing one yet.
-    action = 'created the project; re-running the skeleton is not supported yet';
+    action =
+      'created the project; re-running the skeleton is not supported yet';
   } else if (!record && missing.length > 0) {
     action = `needs ${missing.join(', ')} first`;
   } else {
