@@ -158,7 +158,7 @@ function GeneratorRow(props: {
     <Fragment>
       <TableRow>
         <TableCell>{title}</TableCell>
-        <TableCell>
+        <TableCell style={{ whiteSpace: 'nowrap' }}>
           {record?.version ?? info?.version ?? '—'}
           {upgrade && (
             <Typography
