@@ -44,6 +44,8 @@ describe('re-run forms in a browser', () => {
     });
   const head = () => git(['ls-remote', remote, 'refs/heads/main']).split('\t')[0];
   const openMxTab = async () => {
+    // Leave the page first: the tab loads the state when it mounts.
+    await navigate(page, '/catalog');
     await navigate(page, `/catalog/default/component/${NAME}/mx`);
     await page.getByRole('table', { name: 'Generators' }).waitFor({ timeout: 60_000 });
     await page.getByRole('cell', { name: /Distributed training/ }).first().waitFor();
@@ -51,7 +53,8 @@ describe('re-run forms in a browser', () => {
 
   before(async () => {
     ensureAppBuilt();
-    backend = await startBackend({ serveApp: true });
+    // A short state cache, so the page sees the pushed state soon.
+    backend = await startBackend({ serveApp: true, extraConfig: '  state:\n    cacheTtlSeconds: 1\n' });
     token = await backend.token();
     client = api(backend.baseUrl, token);
     await client.waitForEntity('template:default/distributed-training');
@@ -85,9 +88,19 @@ describe('re-run forms in a browser', () => {
   it('Re-run opens the form with the recorded answers; submitted as it opens it makes no commit', async () => {
     await openMxTab();
     await page.getByRole('button', { name: 'Re-run Distributed training (Kubeflow PyTorchJob)' }).click();
+    // The project picker fills in from formData once the catalog answers.
+    await page.getByLabel(/^ML project/).first().waitFor();
+    await page.waitForFunction(
+      name => document.querySelector('#root_project')?.value?.includes(name),
+      NAME,
+      { timeout: 30_000 },
+    );
     await page.getByRole('button', { name: /^next/i }).click();
     const workers = page.getByLabel(/^Workers/).first();
-    await workers.waitFor();
+    await workers.waitFor({ timeout: 30_000 }).catch(async e => {
+      await shot('error-rerun-01.png');
+      throw e;
+    });
     assert.equal(await workers.inputValue(), '8');
     await page.getByText('NVIDIA A100 40 GB (a2-highgpu)').first().waitFor();
     const note = page.getByRole('region', { name: 'Recorded answers' });
@@ -115,7 +128,10 @@ describe('re-run forms in a browser', () => {
     assert.match(await project.inputValue(), new RegExp(NAME));
     await page.getByRole('button', { name: /^next/i }).click();
     const note = page.getByRole('region', { name: 'Recorded answers' });
-    await note.getByText('workers: 8 → 2').waitFor({ timeout: 30_000 });
+    await note.getByText('workers: 8 → 2').waitFor({ timeout: 30_000 }).catch(async e => {
+      await shot('error-rerun-02.png');
+      throw e;
+    });
     await note.getByText(/gpuType: nvidia-tesla-a100 → nvidia-l4 — destroys data/).waitFor();
     await shot('rerun-02-create-page-changes.png');
     const href = await note.getByText('Load the recorded answers').locator('xpath=ancestor::a').getAttribute('href');
@@ -135,12 +151,11 @@ describe('re-run forms in a browser', () => {
     git(['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', 'commit', '--quiet', '-am', 'Recorded 0.9.0'], work);
     git(['push', '--quiet', 'origin', 'HEAD:main'], work);
 
-    // The state is cached for mx.state.cacheTtlSeconds (30 s by default).
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       await openMxTab();
       if (await page.getByText('1.0.0 available').count()) break;
-      if (Date.now() > deadline) throw new Error('no upgrade notice after 90 s');
+      if (Date.now() > deadline) throw new Error('no upgrade notice after 60 s');
       await page.waitForTimeout(5000);
     }
     const notice = page.getByRole('note', { name: 'What changed in Distributed training (Kubeflow PyTorchJob)' });
