@@ -135,7 +135,8 @@ function GeneratorRow(props: {
   } else if (!record && missing.length > 0) {
     action = `needs ${missing.join(', ')} first`;
   } else {
-    const verb = record ? (upgrade ? 'Upgrade' : 'Re-run') : 'Add capability';
+    let verb = 'Add capability';
+    if (record) verb = upgrade ? 'Upgrade' : 'Re-run';
     action = (
       <LinkButton
         size="small"

@@ -13,6 +13,7 @@ describe('MxProjectContent', () => {
     const api = fakeApi({
       getState: async () => ({ url: 'u', state: STATE }),
       getEndpoints: async () => ({ endpoints: [] }),
+      listGenerators: async () => [],
     });
     await renderForEntity(<MxProjectContent />, { entity: mlProject(), api });
     expect(
