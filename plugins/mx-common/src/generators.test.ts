@@ -1,4 +1,5 @@
 import {
+  recordedAnswers,
   changesSince,
   compareVersions,
   generatorInfoFromTemplate,
@@ -53,6 +54,7 @@ describe('generatorInfoFromTemplate', () => {
         },
         { key: 'domain' },
       ],
+      projectAnswers: [],
     });
   });
 
@@ -106,5 +108,30 @@ describe('versions', () => {
       { key: 'gpuType' },
       { key: 'diskSizeGb' },
     ]);
+  });
+});
+
+describe('recordedAnswers', () => {
+  const state = {
+    project: { name: 'churn', baseDomain: 'labs.example.com' },
+    generators: {
+      'deployment-infrastructure': { values: { dnsZone: 'labs-example-com' } },
+    },
+  };
+  it('adds the project answers the generator asks for to its own values', () => {
+    expect(
+      recordedAnswers(state, 'deployment-infrastructure', ['baseDomain']),
+    ).toEqual({
+      baseDomain: 'labs.example.com',
+      dnsZone: 'labs-example-com',
+    });
+    expect(recordedAnswers(state, 'deployment-infrastructure')).toEqual({
+      dnsZone: 'labs-example-com',
+    });
+  });
+  it('is undefined for a generator never applied', () => {
+    expect(
+      recordedAnswers(state, 'cvat-labeling', ['baseDomain']),
+    ).toBeUndefined();
   });
 });

@@ -22,6 +22,12 @@ export const ANNOTATION_CHANGELOG = 'mx.backstage.io/changelog';
 export const ANNOTATION_DESTRUCTIVE_ANSWERS =
   'mx.backstage.io/destructive-answers';
 
+/**
+ * Project answers (keys of `.mx/state.yaml` `project`) that this generator asks for, e.g.
+ * `baseDomain`: a re-run form is pre-filled with them too.
+ */
+export const ANNOTATION_PROJECT_ANSWERS = 'mx.backstage.io/project-answers';
+
 /** `spec.type` of generator templates: capabilities are applied once and re-run; operations run any time. */
 export const GENERATOR_TYPE_PROJECT = 'ml-project';
 export const GENERATOR_TYPE_CAPABILITY = 'ml-project-capability';
@@ -45,6 +51,8 @@ export type GeneratorInfo = {
   requires: string[];
   changelog: Array<{ version: string; text: string }>;
   destructiveAnswers: Array<{ key: string; reason?: string }>;
+  /** project answers the generator asks for (pre-filled on a re-run) */
+  projectAnswers: string[];
 };
 
 type TemplateLike = {
@@ -190,5 +198,28 @@ export function generatorInfoFromTemplate(entity: TemplateLike): GeneratorInfo {
     destructiveAnswers: parseDestructiveAnswers(
       annotations[ANNOTATION_DESTRUCTIVE_ANSWERS],
     ),
+    projectAnswers: parseList(annotations[ANNOTATION_PROJECT_ANSWERS]),
   };
+}
+
+/**
+ * The answers a project recorded for a generator, as a re-run form takes them: its own values
+ * plus the project answers it asks for (`mx.backstage.io/project-answers`).
+ */
+export function recordedAnswers(
+  state: {
+    project?: Record<string, unknown>;
+    generators?: Record<string, { values?: Record<string, unknown> }>;
+  },
+  generatorId: string,
+  projectAnswers: string[] = [],
+): Record<string, unknown> | undefined {
+  const record = state.generators?.[generatorId];
+  if (!record) return undefined;
+  const fromProject = Object.fromEntries(
+    projectAnswers
+      .filter(k => state.project?.[k] !== undefined)
+      .map(k => [k, state.project![k]]),
+  );
+  return { ...fromProject, ...(record.values ?? {}) };
 }

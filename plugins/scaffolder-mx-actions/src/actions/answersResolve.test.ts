@@ -83,4 +83,36 @@ describe('mx:answers:resolve', () => {
     expect(out.values).toEqual({ ...defaults, workers: 3 });
     expect(out.changes).toEqual([]);
   });
+
+  it('counts the project answers the generator asks for as recorded, and names a required answer left out', async () => {
+    const base = {
+      generatorId: 'deployment-infrastructure',
+      defaults: { baseDomain: null, dnsZone: null, dnsProject: null },
+      destructive: '',
+      projectAnswers: 'baseDomain',
+      required: ['baseDomain', 'dnsZone'],
+    };
+    const rerun = await run({
+      ...base,
+      state: {
+        project: { baseDomain: 'labs.example.com' },
+        generators: {
+          'deployment-infrastructure': { values: { dnsZone: 'labs-zone' } },
+        },
+      },
+      values: { baseDomain: 'ml.example.com' },
+    });
+    expect(rerun.out.values).toEqual({
+      baseDomain: 'ml.example.com',
+      dnsZone: 'labs-zone',
+    });
+    expect(rerun.out.changes).toEqual([
+      'baseDomain: labs.example.com → ml.example.com',
+    ]);
+    await expect(
+      run({ ...base, state: { project: {}, generators: {} }, values: {} }),
+    ).rejects.toThrow(
+      'deployment-infrastructure needs baseDomain, dnsZone: answer them in the form (the project has no recorded value)',
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   answerChangesSection,
@@ -27,7 +28,9 @@ export function createAnswersResolveAction() {
           z
             .string()
             .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-            .describe('Id of the generator, its key under `generators` in the state'),
+            .describe(
+              'Id of the generator, its key under `generators` in the state',
+            ),
         state: z =>
           z
             .record(z.string(), z.unknown())
@@ -47,6 +50,20 @@ export function createAnswersResolveAction() {
             .record(z.string(), z.unknown())
             .describe(
               "The generator's own questions with the template's defaults (null for a question without one)",
+            ),
+        projectAnswers: z =>
+          z
+            .union([z.string(), z.array(z.string())])
+            .optional()
+            .describe(
+              "Project answers (keys of the state's `project`) this generator asks for, e.g. `baseDomain`: their recorded value counts as recorded (the `mx.backstage.io/project-answers` annotation or a list)",
+            ),
+        required: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Answers that must have a value after resolving (sent or recorded): a first run that leaves one out fails, naming it',
             ),
         destructive: z =>
           z
@@ -85,15 +102,42 @@ export function createAnswersResolveAction() {
       const state = ctx.input.state as
         | { generators?: Record<string, { values?: Record<string, unknown> }> }
         | undefined;
-      const recorded = state?.generators?.[generatorId]?.values;
+      const projectKeys =
+        typeof ctx.input.projectAnswers === 'string'
+          ? ctx.input.projectAnswers.split(/[\s,]+/).filter(Boolean)
+          : ctx.input.projectAnswers ?? [];
+      const project = (state as { project?: Record<string, unknown> })?.project;
+      const fromProject = Object.fromEntries(
+        projectKeys
+          .filter(k => project?.[k] !== undefined)
+          .map(k => [k, project![k]]),
+      );
+      const applied = state?.generators?.[generatorId];
+      const recorded =
+        applied || Object.keys(fromProject).length > 0
+          ? { ...fromProject, ...(applied?.values ?? {}) }
+          : undefined;
       const questions = new Set([
         ...Object.keys(defaults),
+        ...projectKeys,
         ...Object.keys(recorded ?? {}),
       ]);
       const sent = Object.fromEntries(
-        Object.entries(ctx.input.values ?? {}).filter(([k]) => questions.has(k)),
+        Object.entries(ctx.input.values ?? {}).filter(([k]) =>
+          questions.has(k),
+        ),
       );
       const resolved = resolveAnswers({ sent, recorded, defaults });
+      const missing = (ctx.input.required ?? []).filter(
+        k => resolved.values[k] === undefined,
+      );
+      if (missing.length > 0) {
+        throw new InputError(
+          `${generatorId} needs ${missing.join(', ')}: answer ${
+            missing.length > 1 ? 'them' : 'it'
+          } in the form (the project has no recorded value)`,
+        );
+      }
       const destructiveKeys =
         typeof ctx.input.destructive === 'string'
           ? parseDestructiveAnswers(ctx.input.destructive)
@@ -103,10 +147,12 @@ export function createAnswersResolveAction() {
       const kept = Object.entries(resolved.sources)
         .filter(([, s]) => s === 'recorded')
         .map(([k]) => k);
-      if (recorded) {
+      if (applied) {
         ctx.logger.info(
           `${generatorId} was applied before: ${
-            kept.length ? `kept the recorded ${kept.join(', ')}` : 'every answer was sent'
+            kept.length
+              ? `kept the recorded ${kept.join(', ')}`
+              : 'every answer was sent'
           }; ${
             resolved.changes.length
               ? `changed ${describeAnswerChanges(resolved.changes).join(', ')}`

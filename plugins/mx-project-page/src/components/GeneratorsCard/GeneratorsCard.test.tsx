@@ -22,6 +22,7 @@ const generator = (
   requires: [],
   changelog: [],
   destructiveAnswers: [],
+  projectAnswers: [],
   ...extra,
 });
 
@@ -30,6 +31,7 @@ const CATALOG: GeneratorInfo[] = [
   generator('ml-project', 'ML project', { kind: 'project' }),
   generator('deployment-infrastructure', 'Deployment infrastructure', {
     version: '1.4.0',
+    projectAnswers: ['baseDomain'],
     changelog: [
       { version: '1.4.0', text: 'Private GKE control plane' },
       { version: '1.3.0', text: 'Cloud Armor policy' },
@@ -52,8 +54,13 @@ const CATALOG: GeneratorInfo[] = [
 
 const STATE_WITH_TRAINING: ProjectState = {
   ...STATE,
+  project: { ...STATE.project, baseDomain: 'labs.example.com' },
   generators: {
     ...STATE.generators,
+    'deployment-infrastructure': {
+      ...STATE.generators['deployment-infrastructure'],
+      values: { dnsZone: 'labs-example-com' },
+    },
     'distributed-training': {
       version: '1.0.0',
       values: { workers: 8, gpusPerWorker: 4, gpuType: 'nvidia-tesla-a100' },
@@ -121,11 +128,15 @@ describe('GeneratorsCard', () => {
       '1.4.0: Private GKE control plane',
       '1.3.0: Cloud Armor policy',
     ]);
-    expect(
-      within(row).getByRole('button', {
-        name: 'Upgrade Deployment infrastructure',
-      }),
-    ).toBeInTheDocument();
+    // The project answers the generator asks for are filled in with its own recorded answers.
+    const upgrade = within(row).getByRole('button', {
+      name: 'Upgrade Deployment infrastructure',
+    });
+    expect(formDataOf(upgrade.getAttribute('href'))).toEqual({
+      project: 'component:default/churn',
+      baseDomain: 'labs.example.com',
+      dnsZone: 'labs-example-com',
+    });
   });
 
   it('lists every catalog generator not applied under "Add capability", prerequisites first', () => {

@@ -15,6 +15,7 @@ import {
   changesSince,
   generatorTemplateUrl,
   isUpgradeAvailable,
+  recordedAnswers,
 } from '@mx-backstage/plugin-mx-common';
 import useAsync from 'react-use/esm/useAsync';
 import { mxProjectApiRef } from '../../api';
@@ -78,6 +79,7 @@ export const GeneratorsCard = () => {
               key={row.id}
               row={row}
               applied={applied}
+              project={state.project}
               entityRef={entityRef}
             />
           ))}
@@ -114,9 +116,10 @@ function rank(row: Row): number {
 function GeneratorRow(props: {
   row: Row;
   applied: Record<string, GeneratorRecord>;
+  project: Record<string, unknown>;
   entityRef: string;
 }) {
-  const { row, applied, entityRef } = props;
+  const { row, applied, project, entityRef } = props;
   const { info, record } = row;
   const title = info?.title ?? row.id;
   const upgrade =
@@ -146,7 +149,11 @@ function GeneratorRow(props: {
           info.name,
           entityRef,
           info.namespace,
-          record?.values,
+          recordedAnswers(
+            { project, generators: applied },
+            row.id,
+            info.projectAnswers,
+          ),
         )}
         aria-label={`${verb} ${title}`}
       >

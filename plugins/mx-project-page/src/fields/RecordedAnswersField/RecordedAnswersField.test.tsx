@@ -1,6 +1,9 @@
 import { screen } from '@testing-library/react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import type { GeneratorInfo, ProjectState } from '@mx-backstage/plugin-mx-common';
+import type {
+  GeneratorInfo,
+  ProjectState,
+} from '@mx-backstage/plugin-mx-common';
 import { mxProjectApiRef } from '../../api';
 import { STATE, fakeApi } from '../../__testUtils__/fixtures';
 import { RecordedAnswersField } from './RecordedAnswersField';
@@ -31,6 +34,7 @@ const INFO: GeneratorInfo = {
   destructiveAnswers: [
     { key: 'gpuType', reason: 'the GPU node pool is replaced' },
   ],
+  projectAnswers: [],
 };
 
 async function renderField(formData: Record<string, unknown>) {

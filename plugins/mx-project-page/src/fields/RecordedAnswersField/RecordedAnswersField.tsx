@@ -9,6 +9,7 @@ import {
   describeAnswerChanges,
   destructiveChanges,
   generatorTemplateUrl,
+  recordedAnswers,
   resolveAnswers,
 } from '@mx-backstage/plugin-mx-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -51,9 +52,11 @@ export const RecordedAnswersField = (
       api.getState({ namespace: ref.namespace, name: ref.name }),
       api.listGenerators(),
     ]);
+    const info = generators.find(g => g.id === generator);
     return {
       record: state.generators[generator],
-      info: generators.find(g => g.id === generator),
+      recorded: recordedAnswers(state, generator, info?.projectAnswers),
+      info,
     };
   }, [api, projectRef, generator]);
 
@@ -86,7 +89,7 @@ export const RecordedAnswersField = (
     );
   }
 
-  const recorded = record.values;
+  const recorded = value?.recorded ?? record.values;
   const sent = Object.fromEntries(
     Object.keys(recorded).map(k => [k, formData[k]]),
   );
