@@ -241,7 +241,7 @@ describe('reconcileFile: managed', () => {
       rendered: bin(3),
       current: bin(4),
       record: {
-        mode: 'managed',
+                mode: 'managed',
         sha256: sha256Hex(bin(5)),
       },
       base: bin(5),
@@ -265,7 +265,7 @@ describe('reconcileFile: seeded', () => {
     const d = seeded();
     expect(d.action).toBe('create');
     expect(d.record).toEqual({
-      mode: 'seeded',
+            mode: 'seeded',
       sha256: hash('print("train")\n'),
     });
     expect(d.base).toBe('keep');
@@ -275,7 +275,7 @@ describe('reconcileFile: seeded', () => {
     const d = seeded({
       current: enc('print("my trainer")\n'),
       record: {
-        mode: 'seeded',
+                mode: 'seeded',
         sha256: hash('print("train")\n'),
       },
     });
@@ -287,7 +287,7 @@ describe('reconcileFile: seeded', () => {
   it('does not re-create a seeded file the user deleted', () => {
     const d = seeded({
       record: {
-        mode: 'seeded',
+                mode: 'seeded',
         sha256: hash('print("train")\n'),
       },
     });
@@ -388,7 +388,7 @@ describe('records, report and summary', () => {
       {
         'old.yaml': record('x\n', 'distributed-training'),
         'README.md': {
-          mode: 'seeded',
+                    mode: 'seeded',
           sha256: hash('r'),
         },
       },

@@ -39,7 +39,9 @@ export class PrerequisiteError extends Error {
     super(
       `Generator '${generator}' needs ${missing
         .map(m => `'${m}'`)
-        .join(' and ')} applied to this project first: run the ${missing
+        .join(
+          ' and ',
+        )} applied to this project first: run the ${missing
         .map(m => `'${m}'`)
         .join(' and ')} template on it, then run '${generator}' again.`,
     );

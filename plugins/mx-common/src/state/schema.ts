@@ -79,11 +79,7 @@ export const fileRecordSchema = z.preprocess(
   // generator removes only the paths it lists in `remove`, and only while unedited.
   v => {
     if (!v || typeof v !== 'object') return v;
-    const {
-      generator: _g,
-      generators: _gs,
-      ...rest
-    } = v as Record<string, unknown>;
+    const { generator: _g, generators: _gs, ...rest } = v as Record<string, unknown>;
     return rest;
   },
   z

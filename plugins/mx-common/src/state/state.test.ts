@@ -138,7 +138,8 @@ describe('parseState / serializeState', () => {
       'gcpProjectId: acme-fraud-42',
       'gcpProjectId: Acme_Fraud',
     );
-    const line = text.split('\n').findIndex(l => l.includes('Acme_Fraud')) + 1;
+    const line =
+      text.split('\n').findIndex(l => l.includes('Acme_Fraud')) + 1;
     let error: StateFileError | undefined;
     try {
       parseState(text, 'repo/.mx/state.yaml');
