@@ -10,7 +10,16 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { api, startBackend } from './lib/backend.mjs';
-import { ensureAppBuilt, launchBrowser, navigate, signInAsGuest } from './lib/ui.mjs';
+import {
+  ensureAppBuilt,
+  launchBrowser,
+  navigate,
+  signInAsGuest,
+} from './lib/ui.mjs';
+import {
+  generatorTemplate,
+  registerGeneratorRepository,
+} from './lib/generators.mjs';
 
 const shotDir = process.env.MX_SCREENSHOT_DIR;
 const NAME = 'vision-rerun';
@@ -42,19 +51,28 @@ describe('re-run forms in a browser', () => {
         GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
       },
     });
-  const head = () => git(['ls-remote', remote, 'refs/heads/main']).split('\t')[0];
+  const head = () =>
+    git(['ls-remote', remote, 'refs/heads/main']).split('\t')[0];
   const openMxTab = async () => {
     // Leave the page first: the tab loads the state when it mounts.
     await navigate(page, '/catalog');
     await navigate(page, `/catalog/default/component/${NAME}/mx`);
-    await page.getByRole('table', { name: 'Generators' }).waitFor({ timeout: 60_000 });
-    await page.getByRole('cell', { name: /Distributed training/ }).first().waitFor();
+    await page
+      .getByRole('table', { name: 'Generators' })
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('cell', { name: /Distributed training/ })
+      .first()
+      .waitFor();
   };
 
   before(async () => {
     ensureAppBuilt();
     // A short state cache, so the page sees the pushed state soon.
-    backend = await startBackend({ serveApp: true, extraConfig: '  state:\n    cacheTtlSeconds: 1\n' });
+    backend = await startBackend({
+      serveApp: true,
+      extraConfig: '  state:\n    cacheTtlSeconds: 1\n',
+    });
     token = await backend.token();
     client = api(backend.baseUrl, token);
     await client.waitForEntity('template:default/distributed-training');
@@ -69,10 +87,13 @@ describe('re-run forms in a browser', () => {
     });
     assert.equal(created.task?.status, 'completed');
     await client.waitForEntity(PROJECT_REF);
-    const grown = await client.runTask('template:default/distributed-training', {
-      project: PROJECT_REF,
-      ...RECORDED,
-    });
+    const grown = await client.runTask(
+      'template:default/distributed-training',
+      {
+        project: PROJECT_REF,
+        ...RECORDED,
+      },
+    );
     assert.equal(grown.task?.status, 'completed');
     remote = `${backend.baseUrl}/api/mx-git-host/repos/${NAME}.git`;
     browser = await launchBrowser();
@@ -87,9 +108,16 @@ describe('re-run forms in a browser', () => {
 
   it('Re-run opens the form with the recorded answers; submitted as it opens it makes no commit', async () => {
     await openMxTab();
-    await page.getByRole('button', { name: 'Re-run Distributed training (Kubeflow PyTorchJob)' }).click();
+    await page
+      .getByRole('button', {
+        name: 'Re-run Distributed training (Kubeflow PyTorchJob)',
+      })
+      .click();
     // The project picker fills in from formData once the catalog answers.
-    await page.getByLabel(/^ML project/).first().waitFor();
+    await page
+      .getByLabel(/^ML project/)
+      .first()
+      .waitFor();
     await page.waitForFunction(
       name => document.querySelector('#root_project')?.value?.includes(name),
       NAME,
@@ -104,13 +132,18 @@ describe('re-run forms in a browser', () => {
     assert.equal(await workers.inputValue(), '8');
     await page.getByText('NVIDIA A100 40 GB (a2-highgpu)').first().waitFor();
     const note = page.getByRole('region', { name: 'Recorded answers' });
-    await note.getByText(/The form holds its recorded answers/).waitFor({ timeout: 30_000 });
+    await note
+      .getByText(/The form holds its recorded answers/)
+      .waitFor({ timeout: 30_000 });
     await shot('rerun-01-prefilled-form.png');
 
     const before = head();
     await page.getByRole('button', { name: /^review/i }).click();
     await page.getByRole('button', { name: /^create/i }).click();
-    await page.getByText(/Open in catalog/i).first().waitFor({ timeout: 180_000 });
+    await page
+      .getByText(/Open in catalog/i)
+      .first()
+      .waitFor({ timeout: 180_000 });
     assert.equal(head(), before, 'no commit: nothing changed');
   });
 
@@ -123,19 +156,32 @@ describe('re-run forms in a browser', () => {
     if (await project.isEnabled()) {
       await project.click();
       await project.fill(NAME);
-      await page.getByRole('option', { name: new RegExp(NAME) }).first().click();
+      await page
+        .getByRole('option', { name: new RegExp(NAME) })
+        .first()
+        .click();
     }
     assert.match(await project.inputValue(), new RegExp(NAME));
     await page.getByRole('button', { name: /^next/i }).click();
     const note = page.getByRole('region', { name: 'Recorded answers' });
-    await note.getByText('workers: 8 → 2').waitFor({ timeout: 30_000 }).catch(async e => {
-      await shot('error-rerun-02.png');
-      throw e;
-    });
-    await note.getByText(/gpuType: nvidia-tesla-a100 → nvidia-l4 — destroys data/).waitFor();
+    await note
+      .getByText('workers: 8 → 2')
+      .waitFor({ timeout: 30_000 })
+      .catch(async e => {
+        await shot('error-rerun-02.png');
+        throw e;
+      });
+    await note
+      .getByText(/gpuType: nvidia-tesla-a100 → nvidia-l4 — destroys data/)
+      .waitFor();
     await shot('rerun-02-create-page-changes.png');
-    const href = await note.getByText('Load the recorded answers').locator('xpath=ancestor::a').getAttribute('href');
-    const formData = JSON.parse(new URL(href, backend.baseUrl).searchParams.get('formData'));
+    const href = await note
+      .getByText('Load the recorded answers')
+      .locator('xpath=ancestor::a')
+      .getAttribute('href');
+    const formData = JSON.parse(
+      new URL(href, backend.baseUrl).searchParams.get('formData'),
+    );
     assert.deepEqual(formData, { ...RECORDED, project: PROJECT_REF });
   });
 
@@ -145,24 +191,76 @@ describe('re-run forms in a browser', () => {
     git(['clone', '--quiet', remote, work]);
     const file = path.join(work, '.mx/state.yaml');
     const text = await fs.readFile(file, 'utf8');
-    const older = text.replace(/(\n  distributed-training:\n    version: )1\.0\.0/, '$10.9.0');
+    const older = text.replace(
+      /(\n  distributed-training:\n    version: )1\.0\.0/,
+      '$10.9.0',
+    );
     assert.notEqual(older, text, 'the recorded version was found');
     await fs.writeFile(file, older);
-    git(['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', 'commit', '--quiet', '-am', 'Recorded 0.9.0'], work);
+    git(
+      [
+        '-c',
+        'user.name=e2e',
+        '-c',
+        'user.email=e2e@example.com',
+        'commit',
+        '--quiet',
+        '-am',
+        'Recorded 0.9.0',
+      ],
+      work,
+    );
     git(['push', '--quiet', 'origin', 'HEAD:main'], work);
 
     const deadline = Date.now() + 60_000;
     for (;;) {
       await openMxTab();
       if (await page.getByText('1.0.0 available').count()) break;
-      if (Date.now() > deadline) throw new Error('no upgrade notice after 60 s');
+      if (Date.now() > deadline)
+        throw new Error('no upgrade notice after 60 s');
       await page.waitForTimeout(5000);
     }
-    const notice = page.getByRole('note', { name: 'What changed in Distributed training (Kubeflow PyTorchJob)' });
+    const notice = page.getByRole('note', {
+      name: 'What changed in Distributed training (Kubeflow PyTorchJob)',
+    });
     await notice.waitFor();
     assert.match(await notice.textContent(), /1\.0\.0 is newer than 0\.9\.0/);
-    await page.getByRole('button', { name: 'Upgrade Distributed training (Kubeflow PyTorchJob)' }).waitFor();
-    await page.getByRole('table', { name: 'Generators' }).scrollIntoViewIfNeeded();
+    await page
+      .getByRole('button', {
+        name: 'Upgrade Distributed training (Kubeflow PyTorchJob)',
+      })
+      .waitFor();
+    await page
+      .getByRole('table', { name: 'Generators' })
+      .scrollIntoViewIfNeeded();
     await shot('rerun-03-upgrade-notice.png');
+  });
+
+  it('lists a generator registered at runtime under "Add capability"', async () => {
+    await registerGeneratorRepository({
+      backend,
+      client,
+      repo: 'venture-generators',
+      template: generatorTemplate({
+        name: 'venture-model-cards',
+        title: 'Model cards (venture team)',
+        version: '0.1.0',
+      }),
+    });
+    await client.waitForEntity('template:default/venture-model-cards');
+    await openMxTab();
+    const add = page.getByRole('button', {
+      name: 'Add capability Model cards (venture team)',
+    });
+    await add.waitFor({ timeout: 30_000 });
+    const href = await add.getAttribute('href');
+    assert.ok(
+      href.startsWith(
+        '/create/templates/default/venture-model-cards?formData=',
+      ),
+      href,
+    );
+    await add.scrollIntoViewIfNeeded();
+    await shot('rerun-04-runtime-generator.png');
   });
 });

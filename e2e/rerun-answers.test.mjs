@@ -10,6 +10,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { api, startBackend } from './lib/backend.mjs';
+import {
+  generatorTemplate,
+  registerGeneratorRepository,
+} from './lib/generators.mjs';
 
 const NAME = 'answers-demo';
 const PROJECT_REF = `component:default/${NAME}`;
@@ -134,69 +138,18 @@ describe('re-runs keep the recorded answers', () => {
 
   it('a generator registered from its own location appears in the page data', async () => {
     // A platform team keeps its generator in its own repository (here on the local git host).
-    const repo = await client.post('/api/mx-git-host/repos', {
-      name: 'venture-generators',
-    });
-    assert.equal(repo.status, 201, repo.text);
-    const dir = path.join(backend.tmp, 'venture-generators');
-    await fs.mkdir(dir, { recursive: true });
-    git(['init', '--quiet', '-b', 'main'], dir);
-    const file = path.join(dir, 'template.yaml');
-    await fs.writeFile(
-      file,
-      YAML.stringify({
-        apiVersion: 'scaffolder.backstage.io/v1beta3',
-        kind: 'Template',
-        metadata: {
-          name: 'venture-feature-store',
-          title: 'Feature store (venture team)',
-          description: 'A Feast feature store for the project',
-          labels: { 'mx.backstage.io/generator': 'venture-feature-store' },
-          annotations: {
-            'mx.backstage.io/generator-version': '0.3.0',
-            'mx.backstage.io/requires': 'deployment-infrastructure',
-            'mx.backstage.io/changelog': '0.3.0: Online store on Memorystore',
-          },
-        },
-        spec: {
-          owner: 'group:default/platform',
-          type: 'ml-project-capability',
-          parameters: [],
-          steps: [],
-        },
+    await registerGeneratorRepository({
+      backend,
+      client,
+      repo: 'venture-generators',
+      template: generatorTemplate({
+        name: 'venture-feature-store',
+        title: 'Feature store (venture team)',
+        version: '0.3.0',
+        requires: 'deployment-infrastructure',
+        changelog: '0.3.0: Online store on Memorystore',
       }),
-    );
-    git(['add', 'template.yaml'], dir);
-    git(
-      [
-        '-c',
-        'user.name=Platform',
-        '-c',
-        'user.email=platform@example.test',
-        'commit',
-        '--quiet',
-        '-m',
-        'Feature store generator',
-      ],
-      dir,
-    );
-    const token = await backend.token();
-    git(
-      [
-        '-c',
-        `http.extraHeader=Authorization: Bearer ${token}`,
-        'push',
-        '--quiet',
-        `${backend.baseUrl}/api/mx-git-host/repos/venture-generators.git`,
-        'HEAD:refs/heads/main',
-      ],
-      dir,
-    );
-    const registered = await client.post('/api/catalog/locations', {
-      type: 'url',
-      target: `${backend.baseUrl}/api/mx-git-host/repos/venture-generators/tree/main/template.yaml`,
     });
-    assert.equal(registered.status, 201, registered.text);
     await client.waitForEntity('template:default/venture-feature-store');
     const listed = await client.get('/api/mx-project/generators');
     assert.equal(listed.status, 200, listed.text);
