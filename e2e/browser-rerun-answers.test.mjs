@@ -2,7 +2,8 @@
 // distributed training with 8 workers x 4 A100. "Re-run" on its MX project tab opens the form
 // with those answers; submitted as it opens, the run makes no commit. On the Create page, picking
 // the project shows what the template defaults would change (the GPU type called out as
-// destructive). A project that recorded an older version shows the upgrade notice.
+// destructive). A project that recorded an older version shows the upgrade notice. A generator
+// registered at runtime from its own repository is offered under "Add capability".
 // Screenshots go to $MX_SCREENSHOT_DIR if set.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
