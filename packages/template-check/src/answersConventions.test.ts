@@ -26,6 +26,7 @@ describe('answersConventionProblems', () => {
     'deployment-infrastructure',
     'streamlit-app',
     'debug-pod',
+    'sphinx-docs',
   ])('passes on %s', name => {
     expect(answersConventionProblems(load(name))).toEqual([]);
   });
@@ -44,6 +45,6 @@ describe('answersConventionProblems', () => {
   });
 
   it('says nothing about templates without the step', () => {
-    expect(answersConventionProblems(load('sphinx-docs'))).toEqual([]);
+    expect(answersConventionProblems(load('seldon-serving'))).toEqual([]);
   });
 });
