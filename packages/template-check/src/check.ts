@@ -34,6 +34,7 @@ import {
 import { validateCatalogEntity } from './validators/entities';
 import { CheckStatus, checkTree } from './validators';
 import { SchemaStore } from './validators/schemas';
+import { answersConventionProblems } from './answersConventions';
 
 /** One row of the kit's table. */
 export interface ReportRow {
@@ -487,6 +488,7 @@ async function checkEntity(
       );
     }
   }
+  conv.push(...answersConventionProblems(t));
   if (
     t.fixtures.length > 0 &&
     t.fixtures.filter(f => f.expectError === undefined).length < 2

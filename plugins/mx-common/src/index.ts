@@ -14,3 +14,4 @@ export * from './gcp/gpuZones';
 export * from './pendingPlan';
 export * from './permissions';
 export * from './mlflowRuns';
+export * from './answers';

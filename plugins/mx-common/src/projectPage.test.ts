@@ -100,3 +100,24 @@ describe('terraformOutputValue', () => {
     });
   });
 });
+
+describe('generatorTemplateUrl with recorded answers', () => {
+  it('carries the recorded answers in formData, the project ref winning', () => {
+    const url = generatorTemplateUrl(
+      'distributed-training',
+      'component:default/churn',
+      'default',
+      {
+        workers: 8,
+        gpuType: 'nvidia-tesla-a100',
+        project: 'component:default/other',
+      },
+    );
+    const formData = new URL(url, 'http://x').searchParams.get('formData');
+    expect(JSON.parse(formData!)).toEqual({
+      workers: 8,
+      gpuType: 'nvidia-tesla-a100',
+      project: 'component:default/churn',
+    });
+  });
+});

@@ -123,14 +123,18 @@ export function isClusterInternalUrl(value: string | undefined): boolean {
 
 /**
  * The Create-wizard link that runs a generator against an existing project, with the project
- * pre-selected: `/create/templates/default/<generator>?formData={"project":"<entityRef>"}`.
+ * pre-selected and, on a re-run, the generator's recorded answers filled in:
+ * `/create/templates/default/<generator>?formData={"project":"<entityRef>",...recorded}`.
  */
 export function generatorTemplateUrl(
   generator: string,
   entityRef: string,
   namespace = 'default',
+  recorded: Record<string, unknown> = {},
 ): string {
-  const formData = encodeURIComponent(JSON.stringify({ project: entityRef }));
+  const formData = encodeURIComponent(
+    JSON.stringify({ ...recorded, project: entityRef }),
+  );
   return `/create/templates/${encodeURIComponent(
     namespace,
   )}/${encodeURIComponent(generator)}?formData=${formData}`;

@@ -8,6 +8,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  FormFieldBlueprint,
+  createFormField,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import { isMxProject } from '@mx-backstage/plugin-mx-common';
 import { MxProjectClient, mxProjectApiRef } from './api';
 
@@ -46,12 +50,34 @@ const mxProjectEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * `ui:field: MxRecordedAnswers` in a generator's form: the picked project's recorded answers,
+ * the ones this run would change (destructive ones called out) and "Load the recorded answers".
+ */
+const mxRecordedAnswersField = FormFieldBlueprint.make({
+  name: 'recorded-answers',
+  params: {
+    field: () =>
+      import('./fields/RecordedAnswersField').then(m =>
+        createFormField({
+          name: 'MxRecordedAnswers',
+          component: m.RecordedAnswersField as any,
+        }),
+      ),
+  },
+});
+
+/**
  * The MX project page for the new frontend system: the "MX project" entity tab, an overview
- * card and the API client.
+ * card, the API client and the `MxRecordedAnswers` scaffolder field.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'mx-project',
-  extensions: [mxProjectApi, mxProjectEntityContent, mxProjectEntityCard],
+  extensions: [
+    mxProjectApi,
+    mxProjectEntityContent,
+    mxProjectEntityCard,
+    mxRecordedAnswersField,
+  ],
 });

@@ -14,6 +14,7 @@ const MX_ACTIONS = [
   'mx:devspace:deploy',
   'mx:cloudbuild:enable',
   'mx:gpu:locate',
+  'mx:answers:resolve',
 ];
 
 describe('scaffolderModuleMxActions', () => {

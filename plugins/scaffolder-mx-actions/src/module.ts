@@ -15,6 +15,7 @@ import { createFilesReconcileAction } from './actions/filesReconcile';
 import { createRepoPushAction } from './actions/repoPush';
 import { createGpuLocateAction } from './actions/gpuLocate';
 import { ProjectGuard } from './lib/owners';
+import { createAnswersResolveAction } from './actions/answersResolve';
 
 /**
  * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
@@ -63,6 +64,8 @@ export const scaffolderModuleMxActions = createBackendModule({
         );
         // mx:gpu:locate: the zones of a region with a GPU type (GPU node pools' node_locations).
         scaffolderActions.addActions(createGpuLocateAction());
+        // mx:answers:resolve: a re-run keeps the recorded answers it was not sent.
+        scaffolderActions.addActions(createAnswersResolveAction());
       },
     });
   },

@@ -45,6 +45,7 @@ import {
   parseClusterService,
   serviceProxyUrl,
 } from './cluster';
+import { listGenerators } from './generators';
 
 export type RouterOptions = {
   logger: LoggerService;
@@ -318,6 +319,12 @@ export async function createRouter(
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // The MX generators in the catalog (Template entities labelled mx.backstage.io/generator).
+  router.get('/generators', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json({ generators: await listGenerators(catalog, credentials) });
   });
 
   router.get('/projects/:namespace/:name/state', async (req, res) => {

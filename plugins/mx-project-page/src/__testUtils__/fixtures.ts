@@ -145,6 +145,7 @@ export function fakeApi(
     searchModelVersions: notStubbed('searchModelVersions'),
     getEndpoints: notStubbed('getEndpoints'),
     getPendingPlan: notStubbed('getPendingPlan'),
+    listGenerators: notStubbed('listGenerators'),
     ...Object.fromEntries(
       Object.entries(overrides).map(([k, v]) => [k, jest.fn(v as never)]),
     ),

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  GeneratorInfo,
   MlflowExperimentsPage,
   MlflowMetricHistory,
   MlflowModelVersionsPage,
@@ -71,6 +72,8 @@ export interface MxProjectApi {
   getEndpoints(project: ProjectRef): Promise<ProjectEndpointsResponse>;
   /** The project's pending (saved, not yet applied) Terraform plan; `{}` when there is none. */
   getPendingPlan(project: ProjectRef): Promise<PendingPlanResponse>;
+  /** The MX generators in the catalog (Template entities labelled `mx.backstage.io/generator`). */
+  listGenerators(): Promise<GeneratorInfo[]>;
 }
 
 /** @public */

@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  GeneratorInfo,
   MlflowExperimentsPage,
   MlflowMetricHistory,
   MlflowModelVersionsPage,
@@ -113,6 +114,15 @@ export class MxProjectClient implements MxProjectApi {
 
   getPendingPlan(project: ProjectRef): Promise<PendingPlanResponse> {
     return this.request(project, 'plan');
+  }
+
+  async listGenerators(): Promise<GeneratorInfo[]> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('mx-project');
+    const res = await this.fetchApi.fetch(`${baseUrl}/generators`);
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return ((await res.json()) as { generators: GeneratorInfo[] }).generators;
   }
 }
 

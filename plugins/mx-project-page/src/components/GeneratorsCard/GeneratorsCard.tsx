@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { InfoCard, LinkButton, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -9,41 +10,32 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
-  GENERATOR_IDS,
+  GeneratorInfo,
+  GeneratorRecord,
+  changesSince,
   generatorTemplateUrl,
+  isUpgradeAvailable,
+  recordedAnswers,
 } from '@mx-backstage/plugin-mx-common';
 import useAsync from 'react-use/esm/useAsync';
 import { mxProjectApiRef } from '../../api';
 import { formatTime, projectRefOf } from '../helpers';
 import { StateProblem } from '../StateProblem';
 
-/** Day-2 operations: run any time, never "applied" as a capability. */
-const OPERATIONS: Record<string, string> = {
-  'apply-infrastructure': 'Apply infrastructure',
-  deploy: 'Deploy to cluster',
-};
-
-const TITLES: Record<string, string> = {
-  'ml-project': 'ML project (skeleton)',
-  cloudbuild: 'Cloud Build',
-  'distributed-training': 'Distributed training',
-  'deployment-infrastructure': 'Deployment infrastructure',
-  'seldon-serving': 'Seldon model serving',
-  'cvat-labeling': 'CVAT labeling tool',
-  'streamlit-app': 'Streamlit app',
-  'sphinx-docs': 'Sphinx docs',
-  'debug-pod': 'Debug pod',
-};
+type Row = { id: string; info?: GeneratorInfo; record?: GeneratorRecord };
 
 /**
- * The generators applied to the project (version, when, by) with "Re-run", and the ones not yet
- * applied with "Add capability": each opens its template with this project pre-selected.
+ * The generators in the catalog (Template entities labelled `mx.backstage.io/generator`): the
+ * ones applied to the project (version, when, by) with "Re-run" — the form opens with the
+ * project's recorded answers — and an upgrade notice when the template is newer than the recorded
+ * version; the ones not yet applied with "Add capability"; and the day-2 operations.
  */
 export const GeneratorsCard = () => {
   const { entity } = useEntity();
   const api = useApi(mxProjectApiRef);
   const { value, loading, error } = useAsync(
-    () => api.getState(projectRefOf(entity)),
+    () =>
+      Promise.all([api.getState(projectRefOf(entity)), api.listGenerators()]),
     [api, entity],
   );
 
@@ -55,12 +47,20 @@ export const GeneratorsCard = () => {
       </InfoCard>
     );
   }
-  const applied = value!.state.generators;
+  const [{ state }, generators] = value!;
+  const applied = state.generators;
   const entityRef = stringifyEntityRef(entity);
-  const capabilities = GENERATOR_IDS.filter(id => !(id in OPERATIONS));
-  const unknown = Object.keys(applied).filter(
-    id => !(GENERATOR_IDS as readonly string[]).includes(id),
-  );
+  const byId = new Map(generators.map(g => [g.id, g]));
+  const operations = generators.filter(g => g.kind === 'operation');
+  const rows: Row[] = [
+    ...generators
+      .filter(g => g.kind !== 'operation')
+      .map(g => ({ id: g.id, info: g, record: applied[g.id] })),
+    // Applied generators whose template is no longer in the catalog (or not visible to you).
+    ...Object.keys(applied)
+      .filter(id => !byId.has(id))
+      .map(id => ({ id, record: applied[id] })),
+  ].sort((a, b) => rank(a) - rank(b));
 
   return (
     <InfoCard title="Capabilities">
@@ -74,49 +74,154 @@ export const GeneratorsCard = () => {
           </TableRow>
         </TableHead>
         <TableBody>
-          {[...capabilities, ...unknown].map(id => {
-            const record = applied[id];
-            return (
-              <TableRow key={id}>
-                <TableCell>{TITLES[id] ?? id}</TableCell>
-                <TableCell>{record?.version ?? '—'}</TableCell>
-                <TableCell>
-                  {record
-                    ? `${formatTime(record.appliedAt)} by ${record.appliedBy}`
-                    : 'not applied'}
-                </TableCell>
-                <TableCell align="right">
-                  <LinkButton
-                    size="small"
-                    variant={record ? 'outlined' : 'contained'}
-                    color="primary"
-                    to={generatorTemplateUrl(id, entityRef)}
-                    aria-label={`${record ? 'Re-run' : 'Add capability'} ${
-                      TITLES[id] ?? id
-                    }`}
-                  >
-                    {record ? 'Re-run' : 'Add capability'}
-                  </LinkButton>
-                </TableCell>
-              </TableRow>
-            );
-          })}
+          {rows.map(row => (
+            <GeneratorRow
+              key={row.id}
+              row={row}
+              applied={applied}
+              project={state.project}
+              entityRef={entityRef}
+            />
+          ))}
         </TableBody>
       </Table>
-      <Typography variant="subtitle2" style={{ marginTop: 16 }}>
-        Operations
-      </Typography>
-      {Object.entries(OPERATIONS).map(([id, label]) => (
-        <LinkButton
-          key={id}
-          size="small"
-          variant="outlined"
-          to={generatorTemplateUrl(id, entityRef)}
-          style={{ marginRight: 8, marginTop: 8 }}
-        >
-          {label}
-        </LinkButton>
-      ))}
+      {operations.length > 0 && (
+        <>
+          <Typography variant="subtitle2" style={{ marginTop: 16 }}>
+            Operations
+          </Typography>
+          {operations.map(g => (
+            <LinkButton
+              key={g.id}
+              size="small"
+              variant="outlined"
+              to={generatorTemplateUrl(g.name, entityRef, g.namespace)}
+              style={{ marginRight: 8, marginTop: 8 }}
+            >
+              {g.title}
+            </LinkButton>
+          ))}
+        </>
+      )}
     </InfoCard>
   );
 };
+
+/** The project skeleton first, then applied capabilities, then the rest. */
+function rank(row: Row): number {
+  if (row.info?.kind === 'project') return 0;
+  return row.record ? 1 : 2;
+}
+
+function GeneratorRow(props: {
+  row: Row;
+  applied: Record<string, GeneratorRecord>;
+  project: Record<string, unknown>;
+  entityRef: string;
+}) {
+  const { row, applied, project, entityRef } = props;
+  const { info, record } = row;
+  const title = info?.title ?? row.id;
+  const upgrade =
+    info && record && isUpgradeAvailable(info.version, record.version);
+  const changes = upgrade ? changesSince(info!, record!.version) : [];
+  const missing = (info?.requires ?? []).filter(id => !(id in applied));
+  const destructive = record ? info?.destructiveAnswers ?? [] : [];
+
+  let action: JSX.Element | string;
+  if (!info) {
+    action = 'template not in the catalog';
+  } else if (info.kind === 'project') {
+    // The ml-project template creates a repository; it cannot run on an existing one yet.
+    action =
+      'created the project; re-running the skeleton is not supported yet';
+  } else if (!record && missing.length > 0) {
+    action = `needs ${missing.join(', ')} first`;
+  } else {
+    let verb = 'Add capability';
+    if (record) verb = upgrade ? 'Upgrade' : 'Re-run';
+    action = (
+      <LinkButton
+        size="small"
+        variant={record && !upgrade ? 'outlined' : 'contained'}
+        color="primary"
+        to={generatorTemplateUrl(
+          info.name,
+          entityRef,
+          info.namespace,
+          recordedAnswers(
+            { project, generators: applied },
+            row.id,
+            info.projectAnswers,
+          ),
+        )}
+        aria-label={`${verb} ${title}`}
+      >
+        {verb}
+      </LinkButton>
+    );
+  }
+
+  return (
+    <Fragment>
+      <TableRow>
+        <TableCell>{title}</TableCell>
+        <TableCell style={{ whiteSpace: 'nowrap' }}>
+          {record?.version ?? info?.version ?? '—'}
+          {upgrade && (
+            <Typography
+              variant="caption"
+              display="block"
+              color="secondary"
+              aria-label={`${title} upgrade available`}
+            >
+              {info!.version} available
+            </Typography>
+          )}
+        </TableCell>
+        <TableCell>
+          {record
+            ? `${formatTime(record.appliedAt)} by ${record.appliedBy}`
+            : 'not applied'}
+        </TableCell>
+        <TableCell align="right">{action}</TableCell>
+      </TableRow>
+      {(upgrade || destructive.length > 0) && (
+        <TableRow>
+          <TableCell colSpan={4} style={{ borderTop: 0, paddingTop: 0 }}>
+            {upgrade && (
+              <Typography
+                variant="body2"
+                component="div"
+                role="note"
+                aria-label={`What changed in ${title}`}
+              >
+                {title} {info!.version} is newer than {record!.version}, the
+                version this project recorded.
+                {changes.length > 0 ? ' What changed:' : ''}
+                {changes.length > 0 && (
+                  <ul style={{ margin: '4px 0' }}>
+                    {changes.map(c => (
+                      <li key={c.version}>
+                        {c.version}: {c.text}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Typography>
+            )}
+            {destructive.length > 0 && (
+              <Typography variant="caption" color="textSecondary">
+                Changing{' '}
+                {destructive
+                  .map(d => (d.reason ? `${d.key} (${d.reason})` : d.key))
+                  .join(', ')}{' '}
+                destroys data.
+              </Typography>
+            )}
+          </TableCell>
+        </TableRow>
+      )}
+    </Fragment>
+  );
+}

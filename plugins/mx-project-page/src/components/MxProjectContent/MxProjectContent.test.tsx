@@ -26,6 +26,7 @@ describe('MxProjectContent', () => {
       searchRegisteredModels: async () => {
         throw notDeployed;
       },
+      listGenerators: async () => [],
     });
     await renderForEntity(<MxProjectContent />, { entity: mlProject(), api });
     expect(

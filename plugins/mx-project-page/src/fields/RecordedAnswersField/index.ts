@@ -1,0 +1,2 @@
+export { RecordedAnswersField } from './RecordedAnswersField';
+export type { RecordedAnswersOptions } from './RecordedAnswersField';
