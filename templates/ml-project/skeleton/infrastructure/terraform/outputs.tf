@@ -37,3 +37,8 @@ output "trainer_service_account" {
   description = "GCP service account of training jobs (Workload Identity)"
   value       = google_service_account.trainer.email
 }
+
+output "operator_service_account" {
+  description = "Service account MX impersonates to operate this project"
+  value       = google_service_account.operator.email
+}
