@@ -42,7 +42,7 @@ export const scaffolderModuleMxActions = createBackendModule({
         scaffolderActions.addActions(
           createTerraformApplyAction({ runner, catalog, config }),
           createDevspaceDeployAction({ runner, catalog, config }),
-          createCloudbuildEnableAction({ runner }),
+          createCloudbuildEnableAction({ runner, config }),
         );
         // mx:repo:checkout, mx:files:reconcile, mx:repo:push: grow an existing project's repository.
         scaffolderActions.addActions(

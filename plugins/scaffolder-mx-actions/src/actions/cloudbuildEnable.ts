@@ -1,3 +1,4 @@
+import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ProjectValues } from '@mx-backstage/plugin-mx-common';
@@ -5,11 +6,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { CliRunner } from '../cli/runner';
-import {
-  createScratchDir,
-  gcloudCredentialEnv,
-  readGoogleCredentials,
-} from '../lib/credentials';
+import { createScratchDir } from '../lib/credentials';
+import { resolveProjectIdentity } from '../lib/projectIdentity';
 import { safeChildPath } from '../lib/paths';
 import { readProjectState } from '../lib/state';
 import { examples } from './cloudbuildEnable.examples';
@@ -222,8 +220,13 @@ resource "google_cloudbuild_trigger" "${resource}" {
 `;
 }
 
-export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
+export function createCloudbuildEnableAction(deps: {
+  runner: CliRunner;
+  /** Reads mx.gcp.impersonation (lib/projectIdentity); default: none (impersonation off). */
+  config?: Config;
+}) {
   const { runner } = deps;
+  const config = deps.config ?? new ConfigReader({});
   return createTemplateAction({
     id: 'mx:cloudbuild:enable',
     description:
@@ -442,15 +445,23 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
         if (ctx.isDryRun) {
           ctx.logger.info(`Dry run: would run gcloud ${args.join(' ')}`);
         } else {
-          const creds = readGoogleCredentials(
-            ctx.secrets,
-            input.credentialsSecret,
-          );
           const scratch = await createScratchDir(ctx.workspacePath);
           try {
+            const identity = await resolveProjectIdentity({
+              config,
+              runner,
+              state,
+              taskSecrets: ctx.secrets,
+              credentialsSecret: input.credentialsSecret,
+              privateDir: scratch.dir,
+              cwd: repoDir,
+              logger: ctx.logger,
+              signal: ctx.signal,
+            });
+            ctx.logger.info(identity.describe);
             const env = {
               CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
-              ...(await gcloudCredentialEnv(creds, scratch.dir)),
+              ...identity.gcloudEnv,
             };
             await ctx.checkpoint({
               key: `mx.cloudbuild.trigger.${triggerName}`,
@@ -461,7 +472,7 @@ export function createCloudbuildEnableAction(deps: { runner: CliRunner }) {
                     args: a,
                     cwd: repoDir,
                     env,
-                    secrets: creds?.redact,
+                    secrets: identity.secrets,
                     logger: ctx.logger,
                     signal: ctx.signal,
                     allowFailure,
