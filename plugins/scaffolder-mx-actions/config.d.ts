@@ -57,6 +57,27 @@ export interface Config {
         directory?: string;
       };
     };
+    /** Google Cloud: how the actions authenticate on each client's GCP project. */
+    gcp?: {
+      /**
+       * One identity per client project: the backend impersonates the project's operator service
+       * account (`infrastructure.operatorServiceAccount` in `.mx/state.yaml`, else the Terraform
+       * output `operator_service_account`) with short-lived tokens, and never uses its own
+       * credentials on a client project. Its own identity only needs
+       * roles/iam.serviceAccountTokenCreator on those accounts.
+       */
+      impersonation?: {
+        /** Default: false (the embedded default uses the backend's credentials); true in production. */
+        enabled?: boolean;
+        /** Token lifetime in seconds (gcloud `--lifetime`; over 3600 needs an org policy). Default: 3600. */
+        tokenLifetimeSeconds?: number;
+        /**
+         * Email of the backend's own service account; passed to Terraform
+         * (`mx_backend_service_account`) so the project grants it the token creator role on its operator.
+         */
+        backendServiceAccount?: string;
+      };
+    };
     /**
      * Who may change any project besides its owner group: grow it (mx:state:merge,
      * mx:files:reconcile, mx:cloudbuild:enable, mx:repo:push), apply (mx:terraform:apply) and

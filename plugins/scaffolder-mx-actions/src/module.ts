@@ -54,7 +54,7 @@ export const scaffolderModuleMxActions = createBackendModule({
         scaffolderActions.addActions(
           createTerraformApplyAction({ runner, catalog, config, permissions }),
           createDevspaceDeployAction({ runner, catalog, config, permissions }),
-          createCloudbuildEnableAction({ runner, guard }),
+          createCloudbuildEnableAction({ runner, guard, config }),
         );
         // mx:repo:checkout, mx:files:reconcile, mx:repo:push: grow an existing project's repository.
         scaffolderActions.addActions(

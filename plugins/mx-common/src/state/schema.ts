@@ -123,6 +123,17 @@ export const infrastructureSchema = z
       .strict()
       .optional(),
     outputs: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * The service account MX impersonates to operate this project, when a platform admin names
+     * one; otherwise the `operator_service_account` Terraform output is used.
+     */
+    operatorServiceAccount: z
+      .string()
+      .regex(
+        /^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/,
+        'must be a service-account email (<name>@<project>.iam.gserviceaccount.com)',
+      )
+      .optional(),
   })
   .strict();
 

@@ -20,7 +20,13 @@ const TOP_LEVEL_ORDER = [
   'deployments',
 ] as const;
 const PROJECT_ORDER = Object.keys(projectSchema.shape);
-const INFRA_ORDER = ['backend', 'lastPlan', 'lastApply', 'outputs'];
+const INFRA_ORDER = [
+  'backend',
+  'operatorServiceAccount',
+  'lastPlan',
+  'lastApply',
+  'outputs',
+];
 const GENERATOR_ORDER = ['version', 'values', 'appliedAt', 'appliedBy'];
 
 function sortedDeep(value: unknown): unknown {

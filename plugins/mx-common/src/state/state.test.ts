@@ -205,4 +205,20 @@ describe('parseState / serializeState', () => {
     );
     expect(() => parseState(text)).toThrow(/unknown key\(s\) 'regoin'/);
   });
+
+  it('keeps an operator service account a platform admin names, right after the backend, and refuses a non-account', () => {
+    const state = created();
+    state.infrastructure.operatorServiceAccount =
+      'fraud-detection-operator@acme-fraud-42.iam.gserviceaccount.com';
+    const text = serializeState(state);
+    expect(text).toContain(
+      '    prefix: mx/fraud-detection\n  operatorServiceAccount: fraud-detection-operator@acme-fraud-42.iam.gserviceaccount.com\n',
+    );
+    expect(parseState(text).infrastructure.operatorServiceAccount).toBe(
+      'fraud-detection-operator@acme-fraud-42.iam.gserviceaccount.com',
+    );
+    expect(() =>
+      parseState(text.replace('.iam.gserviceaccount.com', '.example.com')),
+    ).toThrow(/operatorServiceAccount.*service-account email/s);
+  });
 });

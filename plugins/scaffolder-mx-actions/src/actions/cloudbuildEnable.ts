@@ -1,3 +1,4 @@
+import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ProjectValues } from '@mx-backstage/plugin-mx-common';
@@ -5,11 +6,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { CliRunner } from '../cli/runner';
-import {
-  createScratchDir,
-  gcloudCredentialEnv,
-  readGoogleCredentials,
-} from '../lib/credentials';
+import { createScratchDir } from '../lib/credentials';
+import { resolveProjectIdentity } from '../lib/projectIdentity';
 import { safeChildPath } from '../lib/paths';
 import { readProjectState } from '../lib/state';
 import { examples } from './cloudbuildEnable.examples';
@@ -227,9 +225,12 @@ export function createCloudbuildEnableAction(deps: {
   runner: CliRunner;
   /** The owner check (owners and mx.admins change a project). */
   guard?: ProjectGuard;
+  /** Reads mx.gcp.impersonation (lib/projectIdentity); default: none (impersonation off). */
+  config?: Config;
 }) {
   const guard = deps.guard;
   const { runner } = deps;
+  const config = deps.config ?? new ConfigReader({});
   return createTemplateAction({
     id: 'mx:cloudbuild:enable',
     description:
@@ -455,15 +456,23 @@ export function createCloudbuildEnableAction(deps: {
         if (ctx.isDryRun) {
           ctx.logger.info(`Dry run: would run gcloud ${args.join(' ')}`);
         } else {
-          const creds = readGoogleCredentials(
-            ctx.secrets,
-            input.credentialsSecret,
-          );
           const scratch = await createScratchDir(ctx.workspacePath);
           try {
+            const identity = await resolveProjectIdentity({
+              config,
+              runner,
+              state,
+              taskSecrets: ctx.secrets,
+              credentialsSecret: input.credentialsSecret,
+              privateDir: scratch.dir,
+              cwd: repoDir,
+              logger: ctx.logger,
+              signal: ctx.signal,
+            });
+            ctx.logger.info(identity.describe);
             const env = {
               CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
-              ...(await gcloudCredentialEnv(creds, scratch.dir)),
+              ...identity.gcloudEnv,
             };
             await ctx.checkpoint({
               key: `mx.cloudbuild.trigger.${triggerName}`,
@@ -474,7 +483,7 @@ export function createCloudbuildEnableAction(deps: {
                     args: a,
                     cwd: repoDir,
                     env,
-                    secrets: creds?.redact,
+                    secrets: identity.secrets,
                     logger: ctx.logger,
                     signal: ctx.signal,
                     allowFailure,

@@ -6,11 +6,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { CliRunner } from '../cli/runner';
-import {
-  createScratchDir,
-  gcloudCredentialEnv,
-  readGoogleCredentials,
-} from '../lib/credentials';
+import { createScratchDir, readGoogleCredentials } from '../lib/credentials';
+import { resolveProjectIdentity } from '../lib/projectIdentity';
 import { assertProjectOperator, generatorOf } from '../lib/owners';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
@@ -250,7 +247,7 @@ export function createDevspaceDeployAction(deps: {
         operation: 'Deploy',
       });
 
-      const creds = readGoogleCredentials(ctx.secrets, input.credentialsSecret);
+      readGoogleCredentials(ctx.secrets, input.credentialsSecret); // a missing secret fails first
       const kubeconfigText = input.kubeconfigSecret
         ? ctx.secrets?.[input.kubeconfigSecret]
         : undefined;
@@ -259,7 +256,7 @@ export function createDevspaceDeployAction(deps: {
           `The task has no secret '${input.kubeconfigSecret}' (kubeconfigSecret)`,
         );
       }
-      const secrets = [...(creds?.redact ?? []), kubeconfigText];
+      const secrets = [kubeconfigText];
       if (kubeconfigText) {
         // Tokens and keys inside the kubeconfig are redacted one by one as well.
         for (const m of kubeconfigText.matchAll(
@@ -315,7 +312,24 @@ export function createDevspaceDeployAction(deps: {
       const scratch = await createScratchDir(ctx.workspacePath);
       try {
         const kubeconfig = path.join(scratch.dir, 'kubeconfig');
-        const gcloudEnv = await gcloudCredentialEnv(creds, scratch.dir);
+        // With a kubeconfig secret the cluster's own credentials are used and GCP is not called.
+        let gcloudEnv: Record<string, string> = {};
+        if (!kubeconfigText) {
+          const identity = await resolveProjectIdentity({
+            config,
+            runner,
+            state,
+            taskSecrets: ctx.secrets,
+            credentialsSecret: input.credentialsSecret,
+            privateDir: scratch.dir,
+            cwd: repoDir,
+            logger: ctx.logger,
+            signal: ctx.signal,
+          });
+          ctx.logger.info(identity.describe);
+          secrets.push(...identity.secrets);
+          gcloudEnv = identity.gcloudEnv;
+        }
         const env = { ...gcloudEnv, ...configEnv, KUBECONFIG: kubeconfig };
         let kubeContext = input.kubeContext;
         if (kubeconfigText) {

@@ -7,12 +7,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, CliRunner } from '../cli/runner';
-import {
-  createScratchDir,
-  gcloudCredentialEnv,
-  readGoogleCredentials,
-  terraformCredentialEnv,
-} from '../lib/credentials';
+import { createScratchDir, readGoogleCredentials } from '../lib/credentials';
+import { resolveProjectIdentity } from '../lib/projectIdentity';
 import { assertProjectOperator, generatorOf } from '../lib/owners';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
@@ -375,13 +371,14 @@ export function createTerraformApplyAction(deps: {
         operation: 'Apply',
       });
 
-      const creds = readGoogleCredentials(ctx.secrets, input.credentialsSecret);
-      const secrets = creds?.redact ?? [];
+      // Filled with the project's identity (lib/projectIdentity) once the scratch folder exists;
+      // the dry run (init -backend=false, validate) calls no GCP API.
+      readGoogleCredentials(ctx.secrets, input.credentialsSecret); // a missing secret fails first
+      const secrets: string[] = [];
       const env: Record<string, string> = {
         TF_IN_AUTOMATION: '1',
         TF_INPUT: '0',
         CHECKPOINT_DISABLE: '1',
-        ...terraformCredentialEnv(creds),
       };
       for (const [k, v] of Object.entries(input.variables ?? {})) {
         env[`TF_VAR_${k}`] = String(v);
@@ -472,7 +469,21 @@ export function createTerraformApplyAction(deps: {
       };
       const scratch = await createScratchDir(ctx.workspacePath);
       try {
-        const gcloudEnv = await gcloudCredentialEnv(creds, scratch.dir);
+        const identity = await resolveProjectIdentity({
+          config,
+          runner,
+          state,
+          taskSecrets: ctx.secrets,
+          credentialsSecret: input.credentialsSecret,
+          privateDir: scratch.dir,
+          cwd: workDir,
+          logger: ctx.logger,
+          signal: ctx.signal,
+        });
+        ctx.logger.info(identity.describe);
+        secrets.push(...identity.secrets);
+        Object.assign(env, identity.terraformEnv);
+        const gcloudEnv = identity.gcloudEnv;
         const storeAccess = {
           env: gcloudEnv,
           secrets,

@@ -113,3 +113,52 @@ if (argv[0] === 'builds' && argv[1] === 'triggers' && argv[2] === 'create' && ar
   process.exit(0);
 }
 process.exit(2);`;
+
+/**
+ * Stand-in for gcloud's service-account impersonation (Cloud SDK 528; real IAM cannot run here),
+ * put in front of another gcloud stand-in's body. `gcloud auth print-access-token
+ * --impersonate-service-account=<sa>` (https://cloud.google.com/sdk/gcloud/reference/auth/print-access-token)
+ * prints gcloud's impersonation warning on stderr ("WARNING: This command is using service account
+ * impersonation. All API calls will be executed as [<sa>].") and a fresh token on stdout, when
+ * the caller may mint tokens for <sa> (listed in `<stand-in>.grants`); otherwise gcloud's
+ * PERMISSION_DENIED on iam.serviceAccounts.getAccessToken and exit 1. Without the flag it would
+ * print the backend's own token: `ya29.backend-own-token`. Every token it issued is appended as
+ * {sa, token} to `<stand-in>.tokens.jsonl`. Any other command given a token by
+ * CLOUDSDK_AUTH_ACCESS_TOKEN_FILE is refused with PERMISSION_DENIED unless the token was issued for
+ * a service account of the command's --project (the Chinese wall the real IAM enforces).
+ */
+export const GCLOUD_IMPERSONATION_STAND_IN = `record();
+const flagValue = n => (argv.find(a => a.startsWith(n + '=')) || '').slice(n.length + 1);
+const tokensFile = __filename + '.tokens.jsonl';
+const issued = () => fs.existsSync(tokensFile) ? fs.readFileSync(tokensFile, 'utf8').trim().split('\\n').filter(Boolean).map(l => JSON.parse(l)) : [];
+if (argv[0] === 'auth' && argv[1] === 'print-access-token') {
+  const sa = flagValue('--impersonate-service-account');
+  if (!sa) { console.log('ya29.backend-own-token'); process.exit(0); }
+  const grants = fs.existsSync(__filename + '.grants') ? fs.readFileSync(__filename + '.grants', 'utf8').split('\\n') : [];
+  if (!grants.includes(sa)) {
+    console.error("ERROR: (gcloud.auth.print-access-token) PERMISSION_DENIED: Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist). This command is authenticated as backend@platform-7.iam.gserviceaccount.com which is the active account specified by the [core/account] property. Impersonation is used to impersonate " + sa + '.');
+    process.exit(1);
+  }
+  const token = 'ya29.c.stand-in-' + require('node:crypto').randomBytes(12).toString('hex');
+  fs.appendFileSync(tokensFile, JSON.stringify({ sa, token }) + '\\n');
+  console.error('WARNING: This command is using service account impersonation. All API calls will be executed as [' + sa + '].');
+  console.log(token);
+  process.exit(0);
+}
+if (process.env.CLOUDSDK_AUTH_ACCESS_TOKEN_FILE) {
+  const used = fs.readFileSync(process.env.CLOUDSDK_AUTH_ACCESS_TOKEN_FILE, 'utf8').trim();
+  const grant = issued().find(t => t.token === used);
+  const project = flagValue('--project');
+  if (grant && project && !grant.sa.endsWith('@' + project + '.iam.gserviceaccount.com')) {
+    console.error('ERROR: (gcloud) PERMISSION_DENIED: ' + grant.sa + ' has no access to project ' + project + '.');
+    process.exit(1);
+  }
+}
+`;
+
+/** The impersonation stand-in in front of another gcloud stand-in (whose own `record()` is dropped). */
+export function withImpersonation(gcloudStandIn: string): string {
+  return (
+    GCLOUD_IMPERSONATION_STAND_IN + gcloudStandIn.replace(/^record\(\);/, '')
+  );
+}

@@ -19,6 +19,43 @@ resource "google_service_account" "trainer" {
   depends_on = [google_project_service.services]
 }
 
+# The identity MX operates this project as (Terraform, gcloud, kubectl, devspace): the Backstage
+# backend impersonates it with short-lived tokens, so no key exists and no other client's project is
+# reachable. The first apply runs as a platform admin (docs/day-2-operations.md, "bootstrap").
+resource "google_service_account" "operator" {
+  account_id   = "${local.short_name}-operator"
+  display_name = "MX operator of ${var.name}"
+
+  depends_on = [google_project_service.services]
+}
+
+resource "google_project_iam_member" "operator" {
+  for_each = toset([
+    "roles/artifactregistry.admin",
+    "roles/cloudbuild.builds.editor",
+    "roles/compute.viewer",
+    "roles/container.admin",
+    "roles/iam.serviceAccountAdmin",
+    "roles/iam.serviceAccountUser",
+    "roles/resourcemanager.projectIamAdmin",
+    "roles/serviceusage.serviceUsageAdmin",
+    "roles/storage.admin",
+  ])
+
+  project = var.project_id
+  role    = each.value
+  member  = "serviceAccount:${google_service_account.operator.email}"
+}
+
+# The Backstage backend's own identity may only mint tokens for the operator.
+resource "google_service_account_iam_member" "operator_token_creator" {
+  count = var.mx_backend_service_account == "" ? 0 : 1
+
+  service_account_id = google_service_account.operator.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = "serviceAccount:${var.mx_backend_service_account}"
+}
+
 resource "google_project_iam_member" "nodes" {
   for_each = toset([
     "roles/artifactregistry.reader",

@@ -47,3 +47,8 @@ output "cluster_ca_certificate" {
   description = "CA of the GKE control plane (base64 PEM), trusted when calling cluster_endpoint"
   value       = google_container_cluster.main.master_auth[0].cluster_ca_certificate
 }
+
+output "operator_service_account" {
+  description = "Service account MX impersonates to operate this project"
+  value       = google_service_account.operator.email
+}

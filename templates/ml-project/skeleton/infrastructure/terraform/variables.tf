@@ -44,6 +44,12 @@ variable "engineers" {
   }
 }
 
+variable "mx_backend_service_account" {
+  description = "Service account of the Backstage backend (mx.gcp.impersonation.backendServiceAccount); it may mint tokens for the operator. Empty: grant it by hand"
+  type        = string
+  default     = ""
+}
+
 locals {
   # Service account ids are limited to 30 characters and bucket names to 63.
   short_name = trimsuffix(substr(var.name, 0, 20), "-")
