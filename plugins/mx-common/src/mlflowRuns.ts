@@ -13,20 +13,26 @@ export const MLFLOW_SHAPE_HEADER = 'x-mx-mlflow-shape';
 
 type Json = Record<string, unknown>;
 
-function obj(value: unknown): Json {
+/** A JSON object field of an MLflow answer, `{}` when absent or not an object. */
+export function mlflowObject(value: unknown): Json {
   return value && typeof value === 'object' && !Array.isArray(value)
     ? (value as Json)
     : {};
 }
-function list(value: unknown): unknown[] {
+/** A JSON list field of an MLflow answer (MLflow omits empty lists), `[]` when absent. */
+export function mlflowList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
-function str(value: unknown): string | undefined {
+/** A string field of an MLflow answer (int64 ids may arrive as numbers). */
+export function mlflowString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint')
     return String(value);
   return undefined;
 }
+const obj = mlflowObject;
+const list = mlflowList;
+const str = mlflowString;
 
 /** An integer field (timestamps, steps): number or numeric string → number. */
 export function mlflowInt(value: unknown): number | undefined {

@@ -12,6 +12,9 @@ import type {
 import {
   mlflowInt as toInt,
   mlflowKeyValues as keyValues,
+  mlflowList,
+  mlflowObject,
+  mlflowString,
   normaliseMlflowMetric as normaliseMetric,
   normaliseMlflowRun as normaliseRun,
 } from '@mx-backstage/plugin-mx-common';
@@ -26,20 +29,9 @@ import { OutboundRequestError, SafeFetcher, SafeResponse } from './safeFetch';
 
 type Json = Record<string, unknown>;
 
-function obj(value: unknown): Json {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Json)
-    : {};
-}
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-function str(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint')
-    return String(value);
-  return undefined;
-}
+const obj = mlflowObject;
+const list = mlflowList;
+const str = mlflowString;
 /**
  * Marks objects whose `undefined` fields are simply left out of the JSON answer
  * (`JSON.stringify` drops them). Deleting them instead would push V8 objects into slow
