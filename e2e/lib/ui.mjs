@@ -24,9 +24,28 @@ export async function launchBrowser() {
 }
 
 /** Builds packages/app once (the backend's app plugin serves it), unless a build is there. */
+/** Newest modification time of the files below `dir` (0 when it does not exist). */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    newest = Math.max(newest, fs.statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the app unless its build is newer than every source of the app and of the frontend
+ * plugins it bundles (a stale build would test yesterday's page); MX_REBUILD_APP=1 forces it.
+ */
 export function ensureAppBuilt() {
   const index = path.join(repoRoot, 'packages/app/dist/index.html');
-  if (fs.existsSync(index) && !process.env.MX_REBUILD_APP) return;
+  const sources = ['packages/app/src', 'plugins/mx-project-page/src', 'plugins/mx-common/src'];
+  const fresh =
+    fs.existsSync(index) &&
+    fs.statSync(index).mtimeMs > Math.max(...sources.map(d => newestMtime(path.join(repoRoot, d))));
+  if (fresh && !process.env.MX_REBUILD_APP) return;
   execFileSync(path.join(repoRoot, 'node_modules/.bin/backstage-cli'), ['package', 'build'], {
     cwd: path.join(repoRoot, 'packages/app'),
     stdio: 'inherit',
