@@ -98,6 +98,24 @@ export async function startMlflowStandIn(runs = 10_000) {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
+/**
+ * Environment for git acting as a signed-in person on the local git host: the Backstage token
+ * reaches git as an HTTP header through its environment only, and commits are by `e2e`.
+ */
+export function gitEnvAs(token) {
+  return {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_AUTHOR_NAME: 'e2e',
+    GIT_AUTHOR_EMAIL: 'e2e@example.com',
+    GIT_COMMITTER_NAME: 'e2e',
+    GIT_COMMITTER_EMAIL: 'e2e@example.com',
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'http.extraHeader',
+    GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
+  };
+}
+
 /** Adds annotations to a project's catalog-info.yaml on the git host and refreshes the entity. */
 export async function annotateProject({ backend, client, token, name, annotations, workDir }) {
   const remote = `${backend.baseUrl}/api/mx-git-host/repos/${name}.git`;
@@ -105,17 +123,7 @@ export async function annotateProject({ backend, client, token, name, annotation
     execFileSync('git', args, {
       cwd: workDir,
       encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_TERMINAL_PROMPT: '0',
-        GIT_AUTHOR_NAME: 'e2e',
-        GIT_AUTHOR_EMAIL: 'e2e@example.com',
-        GIT_COMMITTER_NAME: 'e2e',
-        GIT_COMMITTER_EMAIL: 'e2e@example.com',
-        GIT_CONFIG_COUNT: '1',
-        GIT_CONFIG_KEY_0: 'http.extraHeader',
-        GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
-      },
+      env: gitEnvAs(token),
     });
   fs.rmSync(workDir, { recursive: true, force: true });
   execFileSync('git', ['clone', '--quiet', remote, workDir]);
@@ -179,17 +187,7 @@ export async function startKubernetesApiStandIn({ mlflowUrl, token }) {
  */
 export async function recordTerraformOutputs({ backend, token, name, outputs, workDir }) {
   const remote = `${backend.baseUrl}/api/mx-git-host/repos/${name}.git`;
-  const env = {
-    ...process.env,
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_AUTHOR_NAME: 'e2e',
-    GIT_AUTHOR_EMAIL: 'e2e@example.com',
-    GIT_COMMITTER_NAME: 'e2e',
-    GIT_COMMITTER_EMAIL: 'e2e@example.com',
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: 'http.extraHeader',
-    GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
-  };
+  const env = gitEnvAs(token);
   fs.rmSync(workDir, { recursive: true, force: true });
   execFileSync('git', ['clone', '--quiet', remote, workDir], { env });
   const file = path.join(workDir, '.mx/state.yaml');
