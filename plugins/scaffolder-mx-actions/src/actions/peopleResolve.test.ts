@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { outputsOf, runAction } from '../__testUtils__/project';
@@ -33,7 +34,7 @@ const ENTITIES: Entity[] = [
   user('typo', { email: 'typo-at-acme.example' }, []),
 ];
 
-async function run(input: Record<string, unknown>, entities = ENTITIES) {
+async function run(input: JsonObject, entities = ENTITIES) {
   const ctx = createMockActionContext({ input });
   const warn = jest.spyOn(ctx.logger, 'warn');
   const action = createPeopleResolveAction({
