@@ -86,7 +86,7 @@ describe('IAP sign-in members', () => {
       );
     }
     expect(failed.message).toContain(
-      "but .mx/state.yaml records [group:fraud-ml@acme.example, user:ada.lovelace@acme.example, user:alan.turing@acme.example, user:grace.hopper@acme.example, user:lead@clients.example.co.uk] for deployment-infrastructure",
+      'but .mx/state.yaml records [group:fraud-ml@acme.example, user:ada.lovelace@acme.example, user:alan.turing@acme.example, user:grace.hopper@acme.example, user:lead@clients.example.co.uk] for deployment-infrastructure',
     );
   });
 

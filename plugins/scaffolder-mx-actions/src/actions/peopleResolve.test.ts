@@ -9,7 +9,11 @@ const group = (name: string, email?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',
   metadata: { name, namespace: 'default' },
-  spec: { type: 'team', children: [], ...(email ? { profile: { email } } : {}) },
+  spec: {
+    type: 'team',
+    children: [],
+    ...(email ? { profile: { email } } : {}),
+  },
 });
 const user = (
   name: string,
@@ -94,7 +98,11 @@ describe('mx:people:resolve', () => {
     expect(out.owner).toBe('group:default/ml-team');
     expect(out.engineers).toEqual([
       { ref: 'user:default/grace', email: 'grace@acme.example' },
-      { ref: 'user:default/ada', email: 'ada@acme.example', displayName: 'Ada' },
+      {
+        ref: 'user:default/ada',
+        email: 'ada@acme.example',
+        displayName: 'Ada',
+      },
     ]);
     expect(out.entities.map((e: Entity) => e.metadata.name)).toEqual([
       'grace',
@@ -106,7 +114,9 @@ describe('mx:people:resolve', () => {
     const { out, warn } = await run({
       owner: 'group:default/ml-team',
       engineers: ['user:default/grace'],
-      extraMembers: ['serviceAccount:caller@client-proj.iam.gserviceaccount.com'],
+      extraMembers: [
+        'serviceAccount:caller@client-proj.iam.gserviceaccount.com',
+      ],
     });
     expect(out.ownerEmail).toBe('');
     expect(out.ownerMembers.map((m: { ref: string }) => m.ref)).toEqual([
@@ -126,7 +136,7 @@ describe('mx:people:resolve', () => {
     );
   });
 
-  it("lets the group in as group:<email> when the owner group has spec.profile.email", async () => {
+  it('lets the group in as group:<email> when the owner group has spec.profile.email', async () => {
     const { out } = await run({
       owner: 'group:default/fraud-ml',
       engineers: ['user:default/ada'],

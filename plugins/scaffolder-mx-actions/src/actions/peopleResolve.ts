@@ -59,7 +59,9 @@ export function createPeopleResolveAction(options: {
       },
       output: {
         owner: z =>
-          z.string().describe('The owner group ref, e.g. group:default/ml-team'),
+          z
+            .string()
+            .describe('The owner group ref, e.g. group:default/ml-team'),
         ownerEmail: z =>
           z
             .string()
@@ -124,7 +126,9 @@ export function createPeopleResolveAction(options: {
       const { members, withoutEmail } = accessMembers(people, extra);
       if (withoutEmail.length) {
         ctx.logger.warn(
-          `${people.owner.ref} has no spec.profile.email and these members have none either, so they cannot sign in to the project's endpoints: ${withoutEmail.join(
+          `${
+            people.owner.ref
+          } has no spec.profile.email and these members have none either, so they cannot sign in to the project's endpoints: ${withoutEmail.join(
             ', ',
           )} — add an email to the group (then group:<email> is allowed) or to each user`,
         );

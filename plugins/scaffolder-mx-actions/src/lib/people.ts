@@ -112,12 +112,7 @@ async function membersOf(
         { kind: 'user', 'relations.memberOf': ref },
         {
           kind: 'user',
-          'spec.memberOf': [
-            ref,
-            name,
-            `${namespace}/${name}`,
-            `group:${name}`,
-          ],
+          'spec.memberOf': [ref, name, `${namespace}/${name}`, `group:${name}`],
         },
       ],
     },
