@@ -16,6 +16,7 @@ import { createRepoPushAction } from './actions/repoPush';
 import { createGpuLocateAction } from './actions/gpuLocate';
 import { ProjectGuard } from './lib/owners';
 import { createAnswersResolveAction } from './actions/answersResolve';
+import { createPeopleResolveAction } from './actions/peopleResolve';
 
 /**
  * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
@@ -66,6 +67,8 @@ export const scaffolderModuleMxActions = createBackendModule({
         scaffolderActions.addActions(createGpuLocateAction());
         // mx:answers:resolve: a re-run keeps the recorded answers it was not sent.
         scaffolderActions.addActions(createAnswersResolveAction());
+        // mx:people:resolve: the owner is a catalog group, the engineers users with an email.
+        scaffolderActions.addActions(createPeopleResolveAction({ catalog }));
       },
     });
   },

@@ -2,6 +2,7 @@ import type { TreeCheck } from './types';
 import { cloudBuildReplay } from './cloudBuildReplay';
 import { engineerAccess } from './engineerAccess';
 import { gpuNodePools } from './gpuNodePools';
+import { iapMembers } from './iapMembers';
 import { kubectlApplySize } from './kubectlApplySize';
 import { mlflowTrainCheck } from './mlflowTrain';
 import { nameLimits } from './nameLimits';
@@ -37,4 +38,5 @@ export const treeChecks: TreeCheck[] = [
   sphinxCheck,
   pytestCheck,
   publicRoutesIap,
+  iapMembers,
 ];
