@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { KIT_CLOCK, KIT_CLOCK_RERUN, withFixedClock } from './lib/clock';
+import { KIT_CLOCK, KIT_CLOCK_RERUN } from './lib/clock';
 import { run } from './lib/exec';
 import { findRepoRoot, resolveSchemaDir } from './lib/paths';
 import {
@@ -532,14 +532,13 @@ export async function renderTemplate(
     ...catalogEntitiesOf(seed ?? new Map()),
     ...(fx.catalog ?? []),
   ]);
-  const res = await withFixedClock(clock, () =>
-    scaffolder.dryRun({
-      template,
-      values: fx.values,
-      secrets: fx.secrets,
-      directoryContents: files,
-    }),
-  );
+  const res = await scaffolder.dryRun({
+    template,
+    values: fx.values,
+    secrets: fx.secrets,
+    directoryContents: files,
+    at: clock,
+  });
   if (res.error) {
     return { tree: new Map(), error: res.error };
   }
