@@ -1,4 +1,4 @@
-import { orderGenerators } from '../check';
+import { orderGenerators } from '../checks/composition';
 import { findTemplateLeftovers } from '../validators';
 import { FixedClock, KIT_CLOCK, KIT_CLOCK_RERUN } from './clock';
 import { run } from './exec';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { renderTemplate } from '../check';
+import { renderTemplate } from '../render/renderTemplate';
 import { failures, runTreeCheck } from '../__testUtils__/goldens';
 import { KIT_CLOCK } from '../lib/clock';
 import { findRepoRoot } from '../lib/paths';

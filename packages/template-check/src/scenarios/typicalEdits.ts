@@ -26,7 +26,8 @@ import {
   isGrowGenerator,
   loadTemplate,
 } from '../templates';
-import { orderGenerators, renderTemplate } from '../check';
+import { orderGenerators } from '../checks/composition';
+import { renderTemplate } from '../render/renderTemplate';
 
 export interface TypicalEdit {
   file: string;
