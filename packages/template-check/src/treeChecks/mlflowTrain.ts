@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Tree } from '../lib/tree';
 import type { FileCheck } from '../validators';
-import { readmeTrainCommands } from './mlflow/projectFacts';
+import {
+  missingKubernetesClient,
+  readmeTrainCommands,
+} from './mlflow/projectFacts';
 import { runScenario, Scenario, VALIDATOR } from './mlflow/scenario';
 import type { TreeCheck } from './types';
 

@@ -12,7 +12,6 @@ import {
   cloudBuildPushedImages,
   effectiveEnv,
   isLocalUri,
-  missingKubernetesClient,
   tinyOverrides,
 } from './projectFacts';
 
