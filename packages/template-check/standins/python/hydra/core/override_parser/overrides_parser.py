@@ -27,7 +27,6 @@ from hydra.core.override_parser.lexer import Token, tokenize
 from hydra.core.override_parser.overrides_visitor import _Parser
 from hydra.core.override_parser.types import (
     ChoiceSweep,
-    FunctionCall,
     Override,
     OverrideType,
     QuotedString,
@@ -37,7 +36,6 @@ from hydra.errors import HydraException, OverrideParseException
 
 __all__ = [
     "ChoiceSweep",
-    "FunctionCall",
     "Override",
     "OverrideType",
     "OverridesParser",
