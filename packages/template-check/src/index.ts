@@ -3,13 +3,11 @@
  *
  * @packageDocumentation
  */
-export {
-  runTemplateCheck,
-  renderTemplate,
-  orderGenerators,
-  isFailure,
-} from './check';
-export type { CheckOptions, CheckReport, ReportRow } from './check';
+export { runTemplateCheck } from './check';
+export { renderTemplate } from './render/renderTemplate';
+export { orderGenerators } from './checks/composition';
+export { isFailure } from './checks/types';
+export type { CheckOptions, CheckReport, ReportRow } from './checks/types';
 export { formatReport, formatTable } from './report';
 export { main } from './cli';
 export { checkFile, checkTree, findTemplateLeftovers } from './validators';

@@ -1,4 +1,4 @@
-import { CheckReport, ReportRow, isFailure } from './check';
+import { CheckReport, ReportRow, isFailure } from './checks/types';
 
 const RESULT: Record<string, string> = {
   pass: 'ok',

@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 export { scaffolderModuleMxActions as default } from './module';
+export { mxClockServiceRef } from './lib/clock';
+export type { MxClock } from './lib/clock';
 export { createStateMergeAction } from './actions/stateMerge';
 export { createRepoPublishAction } from './actions/repoPublish';
 export { createTerraformApplyAction } from './actions/terraformApply';

@@ -17,6 +17,7 @@ import { createGpuLocateAction } from './actions/gpuLocate';
 import { ProjectGuard } from './lib/owners';
 import { createAnswersResolveAction } from './actions/answersResolve';
 import { createPeopleResolveAction } from './actions/peopleResolve';
+import { mxClockServiceRef } from './lib/clock';
 
 /**
  * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
@@ -34,6 +35,7 @@ export const scaffolderModuleMxActions = createBackendModule({
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         permissions: coreServices.permissions,
+        clock: mxClockServiceRef,
       },
       async init({
         scaffolderActions,
@@ -42,18 +44,26 @@ export const scaffolderModuleMxActions = createBackendModule({
         discovery,
         catalog,
         permissions,
+        clock,
       }) {
+        const now = () => clock.now();
         // One runner for every action: tool paths, minimum versions and timeouts of mx.tools.*.
         const runner = createCliRunnerFromConfig(config);
         // One owner check for every action that changes a project: its owners and mx.admins
         // (and the permission policy's mx.project.change); creators for a new project.
         const guard: ProjectGuard = { catalog, config, permissions };
         scaffolderActions.addActions(
-          createStateMergeAction({ guard }),
+          createStateMergeAction({ guard, now }),
           createRepoPublishAction({ config, auth, discovery, runner }),
         );
         scaffolderActions.addActions(
-          createTerraformApplyAction({ runner, catalog, config, permissions }),
+          createTerraformApplyAction({
+            runner,
+            catalog,
+            config,
+            permissions,
+            now,
+          }),
           createDevspaceDeployAction({ runner, catalog, config, permissions }),
           createCloudbuildEnableAction({ runner, guard, config }),
         );

@@ -1,6 +1,6 @@
-import { orderGenerators } from '../check';
+import { orderGenerators } from '../checks/composition';
 import { findTemplateLeftovers } from '../validators';
-import { withFixedClock } from './clock';
+import { FixedClock, KIT_CLOCK, KIT_CLOCK_RERUN } from './clock';
 import { run } from './exec';
 import { diffTrees, isEmptyDiff } from './tree';
 
@@ -82,25 +82,17 @@ describe('diffTrees', () => {
   });
 });
 
-describe('withFixedClock', () => {
-  it('fixes new Date() and Date.now() during the call only', async () => {
-    const inside = await withFixedClock(
-      '2026-01-01T00:00:00.000Z',
-      async () => [
-        new Date().toISOString(),
-        Date.now(),
-        new Date('2020-05-05T00:00:00Z').toISOString(),
-        new Date() instanceof Date,
-      ],
-    );
-    expect(inside).toEqual([
-      '2026-01-01T00:00:00.000Z',
-      Date.parse('2026-01-01T00:00:00.000Z'),
-      '2020-05-05T00:00:00.000Z',
-      true,
-    ]);
-    expect(new Date().getFullYear()).not.toBe(2020);
+describe('FixedClock', () => {
+  it('returns the time it was set to, and refuses a time that is not ISO', () => {
+    const clock = new FixedClock();
+    expect(clock.now().toISOString()).toBe(KIT_CLOCK);
+    clock.set(KIT_CLOCK_RERUN);
+    expect(clock.now().toISOString()).toBe(KIT_CLOCK_RERUN);
+    expect(() => clock.set('yesterday')).toThrow(/Not an ISO time: yesterday/);
+    // the process's own clock is untouched
     expect(Math.abs(Date.now() - new Date().getTime())).toBeLessThan(1000);
+    expect(new Date().getFullYear()).toBeGreaterThan(2025);
+    expect(Date.now()).not.toBe(Date.parse(KIT_CLOCK_RERUN));
   });
 });
 

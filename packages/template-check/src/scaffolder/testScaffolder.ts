@@ -24,7 +24,9 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
-import mxActionsModule from '@mx-backstage/plugin-scaffolder-backend-module-mx';
+import mxActionsModule, {
+  mxClockServiceRef,
+} from '@mx-backstage/plugin-scaffolder-backend-module-mx';
 import {
   DEVSPACE_STAND_IN,
   TERRAFORM_STAND_IN,
@@ -35,6 +37,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { FixedClock, KIT_CLOCK } from '../lib/clock';
 
 /**
  * Tools the day-2 actions run that cannot do their work on this machine get a STAND-IN that
@@ -104,8 +107,10 @@ export interface ScaffolderUnderTest {
   setCatalogEntities(entities: Entity[]): void;
   /** Ids of every action the scaffolder has registered. */
   listActions(): Promise<string[]>;
+  /** One dry run at a time; the mx actions read the time `at` (default: the kit's clock). */
   dryRun(request: {
     template: unknown;
+    at?: string;
     values: Record<string, unknown>;
     secrets?: Record<string, string>;
     directoryContents: DryRunFile[];
@@ -128,6 +133,14 @@ export async function startScaffolderUnderTest(
   } = {},
 ): Promise<ScaffolderUnderTest> {
   let server: ExtendedHttpServer | undefined;
+  const clock = new FixedClock(KIT_CLOCK);
+  const clockFactory = createServiceFactory({
+    service: mxClockServiceRef,
+    deps: {},
+    factory: () => clock,
+  });
+  // Dry runs one after the other: each sets the clock for its own actions.
+  let dryRuns: Promise<unknown> = Promise.resolve();
   let catalog = catalogServiceMock({ entities: [] });
   // One catalog service for every plugin, whose content the kit swaps between runs
   const catalogProxy = new Proxy({} as typeof catalog, {
@@ -214,6 +227,7 @@ export async function startScaffolderUnderTest(
       rootHttpRouterFactory,
       discoveryFactory,
       catalogFactory,
+      clockFactory,
       mockServices.rootConfig.factory({
         data: {
           backend: {
@@ -254,50 +268,61 @@ export async function startScaffolderUnderTest(
       const body = (await res.json()) as Array<{ id: string }>;
       return body.map(a => a.id).sort();
     },
-    async dryRun(request) {
-      const res = await fetch(`${baseUrl}/v2/dry-run`, {
-        method: 'POST',
-        headers: { authorization, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...request, secrets: request.secrets ?? {} }),
+    dryRun({ at, ...request }) {
+      const result = dryRuns.then(() => {
+        clock.set(at ?? KIT_CLOCK);
+        return postDryRun(request);
       });
-      const text = await res.text();
-      let body: any;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      if (!res.ok) {
-        const message =
-          body?.error?.message ??
-          (Array.isArray(body?.errors)
-            ? body.errors
-                .map((e: any) => e.stack ?? e.message ?? String(e))
-                .join('; ')
-            : text);
-        return {
-          status: res.status,
-          error: `HTTP ${res.status}: ${message}`,
-          directoryContents: [],
-          log: [],
-        };
-      }
-      const log = (body.log ?? []).map(
-        (l: any) => `${l.body?.stepId ?? ''} ${l.body?.message ?? ''}`,
-      );
-      const failed = (body.log ?? []).find(
-        (l: any) => l.body?.status === 'failed',
-      );
-      return {
-        status: res.status,
-        error: failed ? failed.body?.message : undefined,
-        directoryContents: body.directoryContents ?? [],
-        log,
-        output: body.output,
-      };
+      dryRuns = result.catch(() => undefined);
+      return result;
     },
     async stop() {
       await backend.stop();
     },
   };
+
+  async function postDryRun(
+    request: Omit<Parameters<ScaffolderUnderTest['dryRun']>[0], 'at'>,
+  ): Promise<DryRunResponse> {
+    const res = await fetch(`${baseUrl}/v2/dry-run`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...request, secrets: request.secrets ?? {} }),
+    });
+    const text = await res.text();
+    let body: any;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!res.ok) {
+      const message =
+        body?.error?.message ??
+        (Array.isArray(body?.errors)
+          ? body.errors
+              .map((e: any) => e.stack ?? e.message ?? String(e))
+              .join('; ')
+          : text);
+      return {
+        status: res.status,
+        error: `HTTP ${res.status}: ${message}`,
+        directoryContents: [],
+        log: [],
+      };
+    }
+    const log = (body.log ?? []).map(
+      (l: any) => `${l.body?.stepId ?? ''} ${l.body?.message ?? ''}`,
+    );
+    const failed = (body.log ?? []).find(
+      (l: any) => l.body?.status === 'failed',
+    );
+    return {
+      status: res.status,
+      error: failed ? failed.body?.message : undefined,
+      directoryContents: body.directoryContents ?? [],
+      log,
+      output: body.output,
+    };
+  }
 }
