@@ -16,6 +16,8 @@ import { createRepoPushAction } from './actions/repoPush';
 import { createGpuLocateAction } from './actions/gpuLocate';
 import { ProjectGuard } from './lib/owners';
 import { createAnswersResolveAction } from './actions/answersResolve';
+import { createProjectDeriveAction } from './actions/projectDerive';
+import { createManifestsComposeAction } from './actions/manifestsCompose';
 
 /**
  * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
@@ -66,6 +68,12 @@ export const scaffolderModuleMxActions = createBackendModule({
         scaffolderActions.addActions(createGpuLocateAction());
         // mx:answers:resolve: a re-run keeps the recorded answers it was not sent.
         scaffolderActions.addActions(createAnswersResolveAction());
+        // mx:project:derive, mx:manifests:compose: derived names and the managed manifests
+        // (devspace.yaml, catalog-info.yaml, cloudbuild.yaml), composed from the state in code.
+        scaffolderActions.addActions(
+          createProjectDeriveAction(),
+          createManifestsComposeAction(),
+        );
       },
     });
   },
