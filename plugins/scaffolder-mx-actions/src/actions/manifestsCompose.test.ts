@@ -14,7 +14,11 @@ import {
   runAction,
   seedState,
 } from '../__testUtils__/project';
+import { compileToolSchema } from '../__testUtils__';
 import { createManifestsComposeAction } from './manifestsCompose';
+
+const IMAGE =
+  'europe-west4-docker.pkg.dev/acme-fraud-42/fraud-detection/fraud-detection';
 
 describe('mx:manifests:compose', () => {
   const workspace = createMockDirectory();
@@ -65,6 +69,45 @@ describe('mx:manifests:compose', () => {
     );
     expect(catalogInfo.metadata.links.map((l: any) => l.title)).toContain(
       'Cloud Build',
+    );
+  });
+
+  it("composes every step kind into a cloudbuild.yaml that Cloud Build's schema accepts", async () => {
+    await applyGenerator('cloudbuild', {
+      steps: ['image', 'test', 'lint', 'package'],
+    });
+    const state = yaml.parse(
+      fs.readFileSync(path.join(repo(), STATE_FILE_PATH), 'utf8'),
+    );
+    state.generators['sphinx-docs'] = { ...state.generators.cloudbuild, values: {} };
+    fs.writeFileSync(path.join(repo(), STATE_FILE_PATH), yaml.stringify(state));
+    await compose();
+    const build = yaml.parse(fs.readFileSync(rendered('cloudbuild.yaml'), 'utf8'));
+    expect(compileToolSchema('cloudbuild.json')(build)).toEqual([]);
+    expect(build.steps.map((s: { id: string }) => s.id)).toEqual([
+      'mx-image-build',
+      'mx-test',
+      'mx-lint',
+      'mx-image-push',
+      'mx-docs-build',
+      'mx-docs-publish',
+      'mx-package-build',
+      'mx-package-publish',
+    ]);
+    expect(build.steps[0].args).toEqual([
+      'build',
+      '-t',
+      `${IMAGE}:$BUILD_ID`,
+      '-t',
+      `${IMAGE}:latest`,
+      '.',
+    ]);
+    expect(build.steps[1].name).toBe(`${IMAGE}:$BUILD_ID`);
+    expect(build.steps[5].args.at(-1)).toBe(
+      'gs://acme-fraud-42-fraud-detection-docs/fraud-detection',
+    );
+    expect(build.steps[7].args[1]).toContain(
+      'twine upload --repository-url https://europe-west4-python.pkg.dev/acme-fraud-42/fraud-detection-python/ dist/*',
     );
   });
 
