@@ -87,7 +87,7 @@ describe('cloudbuild.yaml through the one composition path', () => {
         values: { steps, trigger: 'none', branch: 'main' },
       }),
     );
-    const enable = ctx({ targetPath: 'repo', trigger: 'none' });
+    const enable = ctx({ targetPath: 'repo', trigger: 'none' as const });
     await createCloudbuildEnableAction({ runner }).handler(enable);
     await createManifestsComposeAction().handler(
       ctx({ statePath: 'repo', targetPath: 'rendered' }),
