@@ -18,9 +18,7 @@ const trimHyphens = (s: string) => s.replace(/^-+|-+$/g, '');
  */
 export function slugOf(text: string): string {
   // ASCII punctuation is only a separator: slugify would spell some of it out (& → "and").
-  const spaced = text.replace(/[\x00-\x7f]/g, c =>
-    /[A-Za-z0-9]/.test(c) ? c : ' ',
-  );
+  const spaced = text.replace(/[^A-Za-z0-9\u0080-\uffff]/g, ' ');
   const latin = slugifyLatin(spaced, { lower: true, strict: true });
   const slug = trimHyphens(latin.replace(/[^a-z0-9]+/g, '-'));
   return slug.slice(0, SLUG_MAX_LENGTH).replace(/-+$/, '');

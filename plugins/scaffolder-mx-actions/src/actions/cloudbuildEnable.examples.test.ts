@@ -41,12 +41,15 @@ describe('mx:cloudbuild:enable examples', () => {
     expect(out.triggerFile).toBe(
       viaGcloud ? '' : 'infrastructure/terraform/cloudbuild.tf',
     );
-    if (!viaGcloud) {
-      const tf = path.join(workspace, step.input.outputPath, out.triggerFile);
-      expect(await fs.readFile(tf, 'utf8')).toContain(
-        'resource "google_cloudbuild_trigger"',
-      );
-    }
+    const written = viaGcloud
+      ? undefined
+      : await fs.readFile(
+          path.join(workspace, step.input.outputPath, out.triggerFile),
+          'utf8',
+        );
+    expect(written?.includes('resource "google_cloudbuild_trigger"')).toBe(
+      viaGcloud ? undefined : true,
+    );
     expect((await gcloud.calls()).map(c => c.argv[2])).toEqual(
       viaGcloud ? ['describe', 'create'] : [],
     );
