@@ -15,6 +15,8 @@ const MX_ACTIONS = [
   'mx:cloudbuild:enable',
   'mx:gpu:locate',
   'mx:answers:resolve',
+  'mx:project:derive',
+  'mx:manifests:compose',
 ];
 
 describe('scaffolderModuleMxActions', () => {

@@ -18,6 +18,8 @@ import { ProjectGuard } from './lib/owners';
 import { createAnswersResolveAction } from './actions/answersResolve';
 import { createPeopleResolveAction } from './actions/peopleResolve';
 import { mxClockServiceRef } from './lib/clock';
+import { createProjectDeriveAction } from './actions/projectDerive';
+import { createManifestsComposeAction } from './actions/manifestsCompose';
 
 /**
  * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
@@ -79,6 +81,12 @@ export const scaffolderModuleMxActions = createBackendModule({
         scaffolderActions.addActions(createAnswersResolveAction());
         // mx:people:resolve: the owner is a catalog group, the engineers users with an email.
         scaffolderActions.addActions(createPeopleResolveAction({ catalog }));
+        // mx:project:derive, mx:manifests:compose: derived names and the managed manifests
+        // (devspace.yaml, catalog-info.yaml, cloudbuild.yaml), composed from the state in code.
+        scaffolderActions.addActions(
+          createProjectDeriveAction(),
+          createManifestsComposeAction(),
+        );
       },
     });
   },

@@ -95,7 +95,7 @@ export interface TypicalEditsResult {
   lastRender: Map<string, string>;
 }
 
-/** Managed files of the final tree (from its state) plus cloudbuild.yaml (its action writes it). */
+/** Managed files of the final tree (from its state; cloudbuild.yaml is recorded like the rest). */
 function managedFiles(tree: Tree): string[] {
   const state = YAML.parse(
     tree.get('.mx/state.yaml')?.toString('utf8') ?? '{}',
@@ -105,9 +105,6 @@ function managedFiles(tree: Tree): string[] {
   )
     .filter(([, r]) => r.mode === 'managed')
     .map(([p]) => p);
-  if (tree.has('cloudbuild.yaml') && !files.includes('cloudbuild.yaml')) {
-    files.push('cloudbuild.yaml');
-  }
   return files.sort();
 }
 

@@ -4,15 +4,16 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Build, test and push the project image on every push to main; the trigger is added as Terraform',
+      'The trigger of pushes to main, added as Terraform into the rendered tree (created by the next infrastructure apply)',
     example: yaml.stringify({
       steps: [
         {
           id: 'cloudbuild',
           action: 'mx:cloudbuild:enable',
-          name: 'Enable Cloud Build',
+          name: 'Add the Cloud Build trigger',
           input: {
-            steps: ['image', 'test', 'lint'],
+            targetPath: 'repo',
+            outputPath: 'rendered',
             githubOwner: 'acme-ml',
           },
         },
@@ -21,15 +22,15 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Also publish the Sphinx docs and the Python package, and create the trigger right away with gcloud',
+      'The trigger of pushes to a release branch, created right away with gcloud',
     example: yaml.stringify({
       steps: [
         {
           id: 'cloudbuild',
           action: 'mx:cloudbuild:enable',
-          name: 'Enable Cloud Build',
+          name: 'Add the Cloud Build trigger',
           input: {
-            steps: ['image', 'test', 'lint', 'docs', 'package'],
+            targetPath: 'repo',
             trigger: 'gcloud',
             githubOwner: 'acme-ml',
             branch: 'release',

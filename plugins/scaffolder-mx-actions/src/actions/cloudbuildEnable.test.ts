@@ -4,29 +4,28 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import yaml from 'yaml';
 import { createCliRunner } from '../cli/runner';
 import {
   captureLogger,
-  compileToolSchema,
   filesContaining,
   listFiles,
   writeStandIn,
 } from '../__testUtils__';
+import {
+  STATE_FILE_PATH,
+  mergeState,
+  serializeState,
+} from '@mx-backstage/plugin-mx-common';
 import { outputsOf, runAction, seedState } from '../__testUtils__/project';
 import { GCLOUD_TRIGGERS_STAND_IN } from '../__testUtils__/standIns';
 import { createCloudbuildEnableAction } from './cloudbuildEnable';
 
 jest.setTimeout(60_000);
 
-const IMAGE =
-  'europe-west4-docker.pkg.dev/acme-fraud-42/fraud-detection/fraud-detection';
-
 describe('mx:cloudbuild:enable', () => {
   const root = createMockDirectory();
   let workspace: string;
   let gcloud: Awaited<ReturnType<typeof writeStandIn>>;
-  const validate = compileToolSchema('cloudbuild.json');
 
   beforeEach(async () => {
     root.clear();
@@ -60,119 +59,36 @@ describe('mx:cloudbuild:enable', () => {
     return { out: outputsOf(ctx), log };
   }
 
-  const readBuild = async () =>
-    yaml.parse(
-      await fs.readFile(path.join(workspace, 'cloudbuild.yaml'), 'utf8'),
+  it("lists cloudbuild.yaml's steps from the state and writes no cloudbuild.yaml", async () => {
+    const state = await seedState(workspace);
+    const withCi = mergeState(state, {
+      generator: { id: 'cloudbuild', version: '1.0.0' },
+      values: { steps: ['image', 'test'] },
+      initiator: 'user:default/ada',
+      now: new Date('2026-11-28T11:00:00.000Z'),
+    }).state;
+    await fs.writeFile(
+      path.join(workspace, STATE_FILE_PATH),
+      serializeState(withCi),
     );
-
-  it("composes every enabled step into a cloudbuild.yaml that Cloud Build's schema accepts", async () => {
-    const { out } = await run({
-      steps: ['image', 'test', 'lint', 'docs', 'package'],
-      trigger: 'none',
-    });
-    const build = await readBuild();
-    expect(validate(build)).toEqual([]);
-    expect(out.steps).toEqual([
-      'mx-image-build',
-      'mx-test',
-      'mx-lint',
-      'mx-image-push',
-      'mx-docs-build',
-      'mx-docs-publish',
-      'mx-package-build',
-      'mx-package-publish',
-    ]);
-    expect(build.steps[0].args).toEqual([
-      'build',
-      '-t',
-      `${IMAGE}:$BUILD_ID`,
-      '-t',
-      `${IMAGE}:latest`,
-      '.',
-    ]);
-    expect(build.steps[1].name).toBe(`${IMAGE}:$BUILD_ID`);
-    expect(build.steps[3].args).toEqual(['push', '--all-tags', IMAGE]);
-    expect(build.steps[5].args.at(-1)).toBe(
-      'gs://acme-fraud-42-docs/fraud-detection',
-    );
-    expect(build.steps[7].args[1]).toContain(
-      'twine upload --repository-url https://europe-west4-python.pkg.dev/acme-fraud-42/fraud-detection-python/ dist/*',
-    );
-    expect(out.triggerFile).toBe('');
+    const { out } = await run({ trigger: 'none' });
+    expect(out.steps).toEqual(['mx-image-build', 'mx-test', 'mx-image-push']);
+    expect(await listFiles(workspace)).not.toContain('cloudbuild.yaml');
   });
 
-  it('keeps user-added steps and settings where they were, and a re-run changes nothing', async () => {
-    await run({ steps: ['image', 'test'], trigger: 'none' });
-    const build = await readBuild();
-    // The user adds a step after the tests, one at the very top, and a setting.
-    build.steps.splice(2, 0, {
-      id: 'integration',
-      name: 'python:3.11',
-      args: ['make', 'integration'],
-      waitFor: ['mx-test'],
-    });
-    build.steps.unshift({ name: 'bash', args: ['-c', 'echo start'] });
-    build.options = {
-      machineType: 'E2_HIGHCPU_8',
-      logging: 'CLOUD_LOGGING_ONLY',
-    };
-    await fs.writeFile(
-      path.join(workspace, 'cloudbuild.yaml'),
-      yaml.stringify(build),
-    );
-
+  it('writes the trigger into the rendered tree when given one', async () => {
     const { out } = await run({
-      steps: ['image', 'test', 'lint'],
-      trigger: 'none',
+      githubOwner: 'acme-ml',
+      outputPath: 'rendered',
     });
-    expect(out.steps).toEqual([
-      'bash',
-      'mx-image-build',
-      'mx-test',
-      'integration',
-      'mx-lint',
-      'mx-image-push',
-    ]);
-    expect(out.preserved).toEqual(['bash', 'integration']);
-    const after = await readBuild();
-    expect(after.options.machineType).toBe('E2_HIGHCPU_8');
-    expect(after.steps[3]).toEqual({
-      id: 'integration',
-      name: 'python:3.11',
-      args: ['make', 'integration'],
-      waitFor: ['mx-test'],
-    });
-    expect(validate(after)).toEqual([]);
-
-    const bytes = await fs.readFile(
-      path.join(workspace, 'cloudbuild.yaml'),
-      'utf8',
-    );
-    await run({ steps: ['image', 'test', 'lint'], trigger: 'none' });
-    expect(
-      await fs.readFile(path.join(workspace, 'cloudbuild.yaml'), 'utf8'),
-    ).toBe(bytes);
-
-    // Disabling the tests removes the managed step; the user's step stays, with a warning.
-    const { out: fewer, log } = await run({
-      steps: ['image', 'lint'],
-      trigger: 'none',
-    });
-    expect(fewer.steps).toEqual([
-      'bash',
-      'mx-image-build',
-      'integration',
-      'mx-lint',
-      'mx-image-push',
-    ]);
-    expect(log.text()).toContain(
-      "Step integration waits for 'mx-test', which is no longer in cloudbuild.yaml",
+    expect(out.triggerFile).toBe('infrastructure/terraform/cloudbuild.tf');
+    expect(await listFiles(workspace)).toContain(
+      'rendered/infrastructure/terraform/cloudbuild.tf',
     );
   });
 
   it('adds the trigger as Terraform that terraform fmt accepts and an HCL parser reads', async () => {
     const { out } = await run({
-      steps: ['image'],
       githubOwner: 'acme-ml',
       branch: 'release/v1.2',
     });
@@ -210,7 +126,6 @@ describe('mx:cloudbuild:enable', () => {
     const secret = 'ya29.mx-cloudbuild-token-41c2d9';
     const first = await run(
       {
-        steps: ['image', 'test'],
         trigger: 'gcloud',
         githubOwner: 'acme-ml',
         credentialsSecret: 'gcp',
@@ -219,7 +134,6 @@ describe('mx:cloudbuild:enable', () => {
     );
     await run(
       {
-        steps: ['image', 'test'],
         trigger: 'gcloud',
         githubOwner: 'acme-ml',
         credentialsSecret: 'gcp',
@@ -262,7 +176,6 @@ describe('mx:cloudbuild:enable', () => {
   it('names the trigger within Cloud Build rules when the branch ends in a dot', async () => {
     // "fraud-detection-release-" would end in a hyphen, which Cloud Build refuses
     const { out: named } = await run({
-      steps: ['lint'],
       trigger: 'terraform',
       githubOwner: 'acme-ml',
       branch: 'release.',
@@ -272,26 +185,13 @@ describe('mx:cloudbuild:enable', () => {
 
   it('does not create a gcloud trigger in dry-run', async () => {
     const { log } = await run(
-      { steps: ['lint'], trigger: 'gcloud', githubOwner: 'acme-ml' },
+      { trigger: 'gcloud', githubOwner: 'acme-ml' },
       { isDryRun: true },
     );
     expect(await gcloud.calls()).toEqual([]);
     expect(log.text()).toContain(
       'Dry run: would run gcloud builds triggers create github',
     );
-  });
-
-  it('leaves a cloudbuild.yaml it cannot read untouched and says so', async () => {
-    await fs.writeFile(
-      path.join(workspace, 'cloudbuild.yaml'),
-      'steps: [\n  - broken',
-    );
-    await expect(run({ steps: ['image'], trigger: 'none' })).rejects.toThrow(
-      'cloudbuild.yaml is not valid YAML',
-    );
-    expect(
-      await fs.readFile(path.join(workspace, 'cloudbuild.yaml'), 'utf8'),
-    ).toBe('steps: [\n  - broken');
   });
 
   it.each([
@@ -302,18 +202,17 @@ describe('mx:cloudbuild:enable', () => {
     ['branch', 'main\n-chdir=/'],
     ['branch', '${file("/etc/passwd")}'],
     ['branch', '../../etc'],
-    ['docsBucket', 'gs://x;y'],
     ['targetPath', '../..'],
     ['terraformDirectory', '/etc'],
     ['terraformDirectory', '../../outside'],
-    ['steps', ['image', 'rm -rf /']],
+    ['outputPath', '../..'],
     ['trigger', 'gcloud; rm'],
   ])(
     'rejects hostile %s %j with an InputError and writes nothing outside the workspace',
     async (key, value) => {
       const before = await listFiles(root.path);
       await expect(
-        run({ steps: ['image'], githubOwner: 'acme-ml', [key]: value }),
+        run({ githubOwner: 'acme-ml', [key]: value }),
       ).rejects.toBeInstanceOf(InputError);
       expect(await listFiles(root.path)).toEqual(before);
       expect(await gcloud.calls()).toEqual([]);

@@ -72,7 +72,7 @@ const actions = (
   ],
   [
     createCloudbuildEnableAction({ runner: noRunner, guard }),
-    { targetPath: 'repo', steps: ['test'], trigger: 'none' },
+    { targetPath: 'repo', trigger: 'none' },
   ],
   [
     createRepoPushAction({

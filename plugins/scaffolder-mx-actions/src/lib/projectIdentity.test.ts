@@ -303,7 +303,6 @@ ${DEVSPACE_STAND_IN}`,
     await useGcloud(GCLOUD_TRIGGERS_STAND_IN);
     const dir = await project(FRAUD);
     const { ctx, log } = context(FRAUD, dir, {
-      steps: ['test'],
       trigger: 'gcloud',
       githubOwner: 'acme-ml',
     });
