@@ -1,9 +1,8 @@
 /*
  * Benchmark: the mx-project MLflow gateway against calling MLflow directly.
  *
- * Both sides talk to the same MLflow STAND-IN (plugins/mx-project-backend/src/testing/
- * mlflowStandIn.ts: a local HTTP server following MLflow's REST contract, seeded with 10,000
- * runs), in the same process run, requests interleaved (direct, gateway, direct, gateway...)
+ * Both sides talk to the same MLflow STAND-IN (@mx-backstage/mlflow-standin: a local HTTP
+ * server following MLflow's REST contract, seeded with 10,000 runs), in the same process run, requests interleaved (direct, gateway, direct, gateway...)
  * so both see the same machine load. The gateway is the plugin's real router (`createRouter`:
  * entity lookup, request validation, allowlisted outbound client, normalisation) mounted on
  * express on 127.0.0.1; Backstage's auth middleware, which every plugin pays, is not included.
@@ -20,7 +19,7 @@ import express from 'express';
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import { createRouter } from '../plugins/mx-project-backend/src/service/router';
-import { startMlflowStandIn } from '../plugins/mx-project-backend/src/testing/mlflowStandIn';
+import { startMlflowStandIn } from '@mx-backstage/mlflow-standin';
 
 const ITERATIONS = Number(process.argv[2] ?? 200);
 const ONLY = process.argv[3];

@@ -1,5 +1,5 @@
 // Measures the MX project tab in headless Chromium with 10,000 runs on the MLflow STAND-IN
-// (plugins/mx-project-backend/src/testing/mlflowStandIn.ts; a real MLflow cannot be installed
+// (packages/mlflow-standin; a real MLflow cannot be installed
 // here): time from in-app navigation to the first rendered row of the runs table. Baseline in
 // the same run: navigation to the same entity's Overview tab until its title renders (Backstage's
 // own page, no MX call). Reports medians and their ratio.

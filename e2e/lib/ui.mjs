@@ -27,7 +27,10 @@ export async function launchBrowser() {
 /** Newest modification time of the files below `dir` (0 when it does not exist). */
 function newestMtime(dir) {
   let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+  for (const entry of fs.readdirSync(dir, {
+    withFileTypes: true,
+    recursive: true,
+  })) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath ?? entry.path, entry.name);
     newest = Math.max(newest, fs.statSync(file).mtimeMs);
@@ -41,15 +44,24 @@ function newestMtime(dir) {
  */
 export function ensureAppBuilt() {
   const index = path.join(repoRoot, 'packages/app/dist/index.html');
-  const sources = ['packages/app/src', 'plugins/mx-project-page/src', 'plugins/mx-common/src'];
+  const sources = [
+    'packages/app/src',
+    'plugins/mx-project-page/src',
+    'plugins/mx-common/src',
+  ];
   const fresh =
     fs.existsSync(index) &&
-    fs.statSync(index).mtimeMs > Math.max(...sources.map(d => newestMtime(path.join(repoRoot, d))));
+    fs.statSync(index).mtimeMs >
+      Math.max(...sources.map(d => newestMtime(path.join(repoRoot, d))));
   if (fresh && !process.env.MX_REBUILD_APP) return;
-  execFileSync(path.join(repoRoot, 'node_modules/.bin/backstage-cli'), ['package', 'build'], {
-    cwd: path.join(repoRoot, 'packages/app'),
-    stdio: 'inherit',
-  });
+  execFileSync(
+    path.join(repoRoot, 'node_modules/.bin/backstage-cli'),
+    ['package', 'build'],
+    {
+      cwd: path.join(repoRoot, 'packages/app'),
+      stdio: 'inherit',
+    },
+  );
 }
 
 /** Opens the app and signs in as guest. */
@@ -57,7 +69,10 @@ export async function signInAsGuest(page, appUrl) {
   page.setDefaultTimeout(60_000);
   await page.goto(appUrl, { waitUntil: 'networkidle', timeout: 120_000 });
   await page.getByRole('button', { name: /enter/i }).click();
-  await page.getByRole('link', { name: /^Create/ }).first().waitFor();
+  await page
+    .getByRole('link', { name: /^Create/ })
+    .first()
+    .waitFor();
 }
 
 /** In-app navigation (a full reload would show the sign-in page again). */
@@ -69,7 +84,7 @@ export async function navigate(page, pathname) {
 }
 
 /**
- * Starts the MLflow STAND-IN (plugins/mx-project-backend/src/testing/mlflowStandIn.ts: a local
+ * Starts the MLflow STAND-IN (the workspace package @mx-backstage/mlflow-standin: a local
  * server that follows MLflow's REST contract; a real MLflow cannot be installed here) in a child
  * process on 127.0.0.1.
  */
@@ -78,13 +93,14 @@ export async function startMlflowStandIn(runs = 10_000) {
     process.execPath,
     [
       '--require',
-      path.join(repoRoot, 'node_modules/@backstage/cli/config/nodeTransform.cjs'),
+      path.join(
+        repoRoot,
+        'node_modules/@backstage/cli/config/nodeTransform.cjs',
+      ),
       '-e',
-      `require(${JSON.stringify(
-        path.join(repoRoot, 'plugins/mx-project-backend/src/testing/mlflowStandIn.ts'),
-      )}).startMlflowStandIn({ runs: ${runs} }).then(s => console.log('URL ' + s.url))`,
+      `require('@mx-backstage/mlflow-standin').startMlflowStandIn({ runs: ${runs} }).then(s => console.log('URL ' + s.url))`,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise((resolve, reject) => {
     let out = '';
@@ -93,7 +109,9 @@ export async function startMlflowStandIn(runs = 10_000) {
       const m = out.match(/URL (\S+)/);
       if (m) resolve(m[1]);
     });
-    child.on('exit', code => reject(new Error(`MLflow stand-in exited with ${code}`)));
+    child.on('exit', code =>
+      reject(new Error(`MLflow stand-in exited with ${code}`)),
+    );
   });
   return { url, stop: () => child.kill('SIGTERM') };
 }
@@ -117,7 +135,14 @@ export function gitEnvAs(token) {
 }
 
 /** Adds annotations to a project's catalog-info.yaml on the git host and refreshes the entity. */
-export async function annotateProject({ backend, client, token, name, annotations, workDir }) {
+export async function annotateProject({
+  backend,
+  client,
+  token,
+  name,
+  annotations,
+  workDir,
+}) {
   const remote = `${backend.baseUrl}/api/mx-git-host/repos/${name}.git`;
   const git = args =>
     execFileSync('git', args, {
@@ -130,18 +155,39 @@ export async function annotateProject({ backend, client, token, name, annotation
   const file = path.join(workDir, 'catalog-info.yaml');
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const i = lines.findIndex(l => l === '  annotations:');
-  lines.splice(i + 1, 0, ...Object.entries(annotations).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`));
+  lines.splice(
+    i + 1,
+    0,
+    ...Object.entries(annotations).map(
+      ([k, v]) => `    ${k}: ${JSON.stringify(v)}`,
+    ),
+  );
   fs.writeFileSync(file, lines.join('\n'));
-  git(['commit', '--quiet', '-am', 'Point the project page at its MLflow tracking server']);
+  git([
+    'commit',
+    '--quiet',
+    '-am',
+    'Point the project page at its MLflow tracking server',
+  ]);
   git(['push', '--quiet', 'origin', 'HEAD:main']);
-  await client.post('/api/catalog/refresh', { entityRef: `component:default/${name}` });
+  await client.post('/api/catalog/refresh', {
+    entityRef: `component:default/${name}`,
+  });
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const e = await client.get(`/api/catalog/entities/by-name/component/default/${name}`);
+    const e = await client.get(
+      `/api/catalog/entities/by-name/component/default/${name}`,
+    );
     const a = e.json?.metadata?.annotations ?? {};
-    if (Object.entries(annotations).every(([k, v]) => a[k] === v)) return e.json;
-    if (Date.now() > deadline) throw new Error(`annotations did not reach the catalog: ${JSON.stringify(a)}`);
-    await client.post('/api/catalog/refresh', { entityRef: `component:default/${name}` });
+    if (Object.entries(annotations).every(([k, v]) => a[k] === v))
+      return e.json;
+    if (Date.now() > deadline)
+      throw new Error(
+        `annotations did not reach the catalog: ${JSON.stringify(a)}`,
+      );
+    await client.post('/api/catalog/refresh', {
+      entityRef: `component:default/${name}`,
+    });
     await new Promise(r => setTimeout(r, 1000));
   }
 }
@@ -153,17 +199,27 @@ export async function annotateProject({ backend, client, token, name, annotation
  * service mlflow/mlflow:5000. Returns its URL and CA the way GKE's Terraform outputs give them.
  */
 export async function startKubernetesApiStandIn({ mlflowUrl, token }) {
-  const module = path.join(repoRoot, 'plugins/mx-project-backend/src/testing/kubernetesApiStandIn.ts');
+  const module = path.join(
+    repoRoot,
+    'plugins/mx-project-backend/src/testing/kubernetesApiStandIn.ts',
+  );
   const child = spawn(
     process.execPath,
     [
       '--require',
-      path.join(repoRoot, 'node_modules/@backstage/cli/config/nodeTransform.cjs'),
+      path.join(
+        repoRoot,
+        'node_modules/@backstage/cli/config/nodeTransform.cjs',
+      ),
       '-e',
       `const k = require(${JSON.stringify(module)});
        const tls = k.selfSignedCertificate();
-       k.startKubernetesApiStandIn({ token: ${JSON.stringify(token)}, tls, services: [
-         { namespace: 'mlflow', name: 'mlflow', ports: { http: 5000 }, target: ${JSON.stringify(mlflowUrl)} },
+       k.startKubernetesApiStandIn({ token: ${JSON.stringify(
+         token,
+       )}, tls, services: [
+         { namespace: 'mlflow', name: 'mlflow', ports: { http: 5000 }, target: ${JSON.stringify(
+           mlflowUrl,
+         )} },
        ] }).then(s => console.log('URL ' + s.url + ' CA ' + Buffer.from(tls.cert).toString('base64')))`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
@@ -175,7 +231,9 @@ export async function startKubernetesApiStandIn({ mlflowUrl, token }) {
       const m = out.match(/URL (\S+) CA (\S+)/);
       if (m) resolve({ url: m[1], ca: m[2] });
     });
-    child.on('exit', code => reject(new Error(`Kubernetes API stand-in exited with ${code}`)));
+    child.on('exit', code =>
+      reject(new Error(`Kubernetes API stand-in exited with ${code}`)),
+    );
   });
   return { url, ca, stop: () => child.kill('SIGTERM') };
 }
@@ -185,7 +243,13 @@ export async function startKubernetesApiStandIn({ mlflowUrl, token }) {
  * writes them after an apply (`terraform output -json`, non-sensitive values only, bare), and
  * pushes the change as the apply's commit would.
  */
-export async function recordTerraformOutputs({ backend, token, name, outputs, workDir }) {
+export async function recordTerraformOutputs({
+  backend,
+  token,
+  name,
+  outputs,
+  workDir,
+}) {
   const remote = `${backend.baseUrl}/api/mx-git-host/repos/${name}.git`;
   const env = gitEnvAs(token);
   fs.rmSync(workDir, { recursive: true, force: true });
@@ -196,9 +260,14 @@ export async function recordTerraformOutputs({ backend, token, name, outputs, wo
     .sort()
     .map(k => `    ${k}: ${JSON.stringify(outputs[k])}`)
     .join('\n');
-  if (!text.includes('  outputs: {}\n')) throw new Error('the state has outputs already');
-  fs.writeFileSync(file, text.replace('  outputs: {}\n', `  outputs:\n${block}\n`));
-  const git = args => execFileSync('git', args, { cwd: workDir, env, encoding: 'utf8' });
+  if (!text.includes('  outputs: {}\n'))
+    throw new Error('the state has outputs already');
+  fs.writeFileSync(
+    file,
+    text.replace('  outputs: {}\n', `  outputs:\n${block}\n`),
+  );
+  const git = args =>
+    execFileSync('git', args, { cwd: workDir, env, encoding: 'utf8' });
   git(['commit', '--quiet', '-am', 'mx:terraform:apply: record outputs']);
   git(['push', '--quiet', 'origin', 'HEAD:main']);
 }

@@ -8,7 +8,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotFoundError } from '@backstage/errors';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mxProjectClusterTokenExtensionPoint, mxProjectPlugin } from './plugin';
-import { MlflowStandIn, startMlflowStandIn } from './testing/mlflowStandIn';
+import { MlflowStandIn, startMlflowStandIn } from '@mx-backstage/mlflow-standin';
 import {
   KubernetesApiStandIn,
   selfSignedCertificate,

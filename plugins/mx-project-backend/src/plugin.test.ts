@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { normaliseMlflowRunsPage } from '@mx-backstage/plugin-mx-common';
 import { mxProjectPlugin } from './plugin';
-import { MlflowStandIn, startMlflowStandIn } from './testing/mlflowStandIn';
+import { MlflowStandIn, startMlflowStandIn } from '@mx-backstage/mlflow-standin';
 import {
   INVALID_STATE_YAML,
   VALID_STATE_YAML,

@@ -1,17 +1,26 @@
-import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { screen } from '@testing-library/react';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import plugin from './alpha';
-import { mlProject } from './__testUtils__/fixtures';
+import { TRACKING_URI, fakeApi, mlProject } from './__testUtils__/fixtures';
+import { mxProjectApiRef } from './api';
 
 const service = {
   ...mlProject(),
   metadata: { name: 'billing' },
   spec: { type: 'service', lifecycle: 'production', owner: 'group:default/x' },
 };
+
+// Rendering the lazily loaded MLflow card in jsdom is slow on shared CI machines.
+jest.setTimeout(30_000);
 
 describe('mx-project frontend plugin (new frontend system)', () => {
   it('adds an "MX project" tab at /mx to ml-project components only', () => {
@@ -34,5 +43,31 @@ describe('mx-project frontend plugin (new frontend system)', () => {
     const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
     expect(filter(mlProject())).toBe(true);
     expect(filter(service)).toBe(false);
+  });
+
+  it('has the MLflow card of the legacy export, off by default and for ml-project components only', async () => {
+    const extension = plugin.getExtension('entity-card:mx-project/mlflow');
+    expect(extension).toMatchObject({ disabled: true });
+    const tester = createExtensionTester(extension);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    expect(filter(mlProject())).toBe(true);
+    expect(filter(service)).toBe(false);
+
+    const api = fakeApi({
+      searchExperiments: async () => ({ experiments: [] }),
+    });
+    renderInTestApp(
+      <EntityProvider
+        entity={mlProject({
+          'mx.backstage.io/mlflow-tracking-uri': TRACKING_URI,
+        })}
+      >
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis: [[mxProjectApiRef, api]] },
+    );
+    expect(
+      await screen.findByText('No MLflow experiments yet'),
+    ).toBeInTheDocument();
   });
 });

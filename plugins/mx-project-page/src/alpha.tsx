@@ -50,6 +50,21 @@ const mxProjectEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The project's MLflow experiments and runs as a card (the legacy `EntityMxMlflowCard`). The
+ * "MX project" tab already shows it, so it is off by default; enable it for the overview page
+ * with `app.extensions: [entity-card:mx-project/mlflow]`.
+ */
+const mxMlflowEntityCard = EntityCardBlueprint.make({
+  name: 'mlflow',
+  disabled: true,
+  params: {
+    filter: isMxProject,
+    type: 'content',
+    loader: () => import('./components/MlflowCard').then(m => <m.MlflowCard />),
+  },
+});
+
+/**
  * `ui:field: MxRecordedAnswers` in a generator's form: the picked project's recorded answers,
  * the ones this run would change (destructive ones called out) and "Load the recorded answers".
  */
@@ -68,7 +83,8 @@ const mxRecordedAnswersField = FormFieldBlueprint.make({
 
 /**
  * The MX project page for the new frontend system: the "MX project" entity tab, an overview
- * card, the API client and the `MxRecordedAnswers` scaffolder field.
+ * card, an MLflow card (disabled by default), the API client and the `MxRecordedAnswers`
+ * scaffolder field.
  *
  * @alpha
  */
@@ -78,6 +94,7 @@ export default createFrontendPlugin({
     mxProjectApi,
     mxProjectEntityContent,
     mxProjectEntityCard,
+    mxMlflowEntityCard,
     mxRecordedAnswersField,
   ],
 });

@@ -1,4 +1,4 @@
-import { MlflowStandIn, startMlflowStandIn } from '../testing/mlflowStandIn';
+import { MlflowStandIn, startMlflowStandIn } from '@mx-backstage/mlflow-standin';
 import {
   OutboundRequestError,
   createSafeFetcher,

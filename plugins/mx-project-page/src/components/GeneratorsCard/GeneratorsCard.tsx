@@ -19,7 +19,8 @@ import {
 } from '@mx-backstage/plugin-mx-common';
 import useAsync from 'react-use/esm/useAsync';
 import { mxProjectApiRef } from '../../api';
-import { formatTime, projectRefOf } from '../helpers';
+import { useProjectState } from '../../hooks';
+import { formatTime } from '../helpers';
 import { StateProblem } from '../StateProblem';
 
 type Row = { id: string; info?: GeneratorInfo; record?: GeneratorRecord };
@@ -33,11 +34,10 @@ type Row = { id: string; info?: GeneratorInfo; record?: GeneratorRecord };
 export const GeneratorsCard = () => {
   const { entity } = useEntity();
   const api = useApi(mxProjectApiRef);
-  const { value, loading, error } = useAsync(
-    () =>
-      Promise.all([api.getState(projectRefOf(entity)), api.listGenerators()]),
-    [api, entity],
-  );
+  const projectState = useProjectState();
+  const catalog = useAsync(() => api.listGenerators(), [api]);
+  const loading = projectState.loading || catalog.loading;
+  const error = projectState.error ?? catalog.error;
 
   if (loading) return <Progress />;
   if (error) {
@@ -47,7 +47,8 @@ export const GeneratorsCard = () => {
       </InfoCard>
     );
   }
-  const [{ state }, generators] = value!;
+  const { state } = projectState.value!;
+  const generators = catalog.value!;
   const applied = state.generators;
   const entityRef = stringifyEntityRef(entity);
   const byId = new Map(generators.map(g => [g.id, g]));

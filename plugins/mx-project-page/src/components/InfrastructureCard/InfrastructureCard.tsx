@@ -1,6 +1,4 @@
 import { InfoCard, Link, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -10,9 +8,8 @@ import {
   ProjectState,
   terraformOutputValue,
 } from '@mx-backstage/plugin-mx-common';
-import useAsync from 'react-use/esm/useAsync';
-import { mxProjectApiRef } from '../../api';
-import { formatTime, projectRefOf } from '../helpers';
+import { useProjectState } from '../../hooks';
+import { formatTime } from '../helpers';
 import { StateProblem } from '../StateProblem';
 
 type Run = NonNullable<ProjectState['infrastructure']['lastApply']>;
@@ -48,12 +45,7 @@ function display(value: unknown): string {
 
 /** The project's cloud infrastructure, as recorded in its `.mx/state.yaml`. */
 export const InfrastructureCard = () => {
-  const { entity } = useEntity();
-  const api = useApi(mxProjectApiRef);
-  const { value, loading, error } = useAsync(
-    () => api.getState(projectRefOf(entity)),
-    [api, entity],
-  );
+  const { value, loading, error } = useProjectState();
 
   if (loading) return <Progress />;
   if (error) {

@@ -45,6 +45,8 @@ describe('MxProjectContent', () => {
       ).length,
     ).toBe(2);
     expect(screen.queryByText(/Missing Annotation/i)).not.toBeInTheDocument();
+    // the infrastructure and capabilities cards share one read of the state
+    expect(api.getState).toHaveBeenCalledTimes(1);
   });
 
   it('adds the MLflow runs and the model registry when the project names its tracking server', async () => {

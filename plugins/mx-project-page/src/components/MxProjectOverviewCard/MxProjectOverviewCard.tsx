@@ -1,24 +1,18 @@
 import { InfoCard, Link, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import { terraformOutputValue } from '@mx-backstage/plugin-mx-common';
-import useAsync from 'react-use/esm/useAsync';
-import { mxProjectApiRef } from '../../api';
-import { formatTime, mlflowUi, projectRefOf } from '../helpers';
+import { useProjectState } from '../../hooks';
+import { formatTime, mlflowUi } from '../helpers';
 import { StateProblem } from '../StateProblem';
 
 /** A summary of the ML project for the entity overview page, linking to the "MX project" tab. */
 export const MxProjectOverviewCard = () => {
   const { entity } = useEntity();
-  const api = useApi(mxProjectApiRef);
-  const { value, loading, error } = useAsync(
-    () => api.getState(projectRefOf(entity)),
-    [api, entity],
-  );
+  const { value, loading, error } = useProjectState();
   const deepLink = { title: 'Open the MX project tab', link: 'mx' };
 
   if (loading) return <Progress />;

@@ -1,0 +1,2 @@
+export { ProjectStateProvider, useProjectState } from './useProjectState';
+export type { ProjectStateResult } from './useProjectState';
