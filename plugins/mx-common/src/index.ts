@@ -15,3 +15,4 @@ export * from './pendingPlan';
 export * from './permissions';
 export * from './mlflowRuns';
 export * from './answers';
+export * from './upgrades';
