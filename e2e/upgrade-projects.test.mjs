@@ -52,8 +52,12 @@ async function filesBelow(dir) {
   return out;
 }
 
-/** ml-project 1.1.0: the shipped template with a new version, changelog entry and storage.tf. */
-async function mlProjectNextVersion() {
+/**
+ * ml-project 1.1.0: the shipped template with a new version, changelog entry and storage.tf.
+ * Its skeleton is read from `skeletonUrl`: fetch:template resolves a relative `./skeleton` only
+ * on hosts with an SCM integration (integrations.*), which the local git host is not.
+ */
+async function mlProjectNextVersion(skeletonUrl) {
   const dir = path.join(repoRoot, 'templates/ml-project');
   let template = await fs.readFile(path.join(dir, 'template.yaml'), 'utf8');
   const replace = (from, to) => {
@@ -63,6 +67,7 @@ async function mlProjectNextVersion() {
   replace('  name: ml-project\n', '  name: ml-project-next\n');
   replace('mx.backstage.io/generator-version: 1.0.0', 'mx.backstage.io/generator-version: 1.1.0');
   replace('generatorVersion: 1.0.0', 'generatorVersion: 1.1.0');
+  replace('        url: ./skeleton\n', `        url: ${skeletonUrl}\n`);
   replace(
     '    mx.backstage.io/changelog: |\n',
     '    mx.backstage.io/changelog: |\n      1.1.0: Versioning on the artifacts bucket: a deleted MLflow artifact can be restored.\n',
@@ -178,8 +183,9 @@ describe('upgrades reach every project', () => {
     }
 
     // The platform team releases ml-project 1.1.0 from its own repository.
-    const next = await mlProjectNextVersion();
-    await registerGeneratorRepository({ backend, client, repo: 'platform-ml-project', ...next });
+    const repo = 'platform-ml-project';
+    const next = await mlProjectNextVersion(`${backend.baseUrl}/api/mx-git-host/repos/${repo}/tree/main/skeleton`);
+    await registerGeneratorRepository({ backend, client, repo, ...next });
     await client.waitForEntity('template:default/ml-project-next');
 
     const listed = await client.get('/api/mx-project/upgrades');

@@ -1,5 +1,6 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -13,7 +14,13 @@ import {
   createFormField,
 } from '@backstage/plugin-scaffolder-react/alpha';
 import { isMxProject } from '@mx-backstage/plugin-mx-common';
-import { MxProjectClient, mxProjectApiRef } from './api';
+import UpgradeIcon from '@material-ui/icons/Update';
+import {
+  MxProjectClient,
+  MxUpgradesClient,
+  mxProjectApiRef,
+  mxUpgradesApiRef,
+} from './api';
 
 /** The mx-project backend client. */
 const mxProjectApi = ApiBlueprint.make({
@@ -24,6 +31,31 @@ const mxProjectApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new MxProjectClient({ discoveryApi, fetchApi }),
     }),
+});
+
+/** The client of the catalog-wide upgrades view. */
+const mxUpgradesApi = ApiBlueprint.make({
+  name: 'upgrades',
+  params: defineParams =>
+    defineParams({
+      api: mxUpgradesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MxUpgradesClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The catalog-wide upgrades page at `/mx/upgrades`, in the sidebar as "MX upgrades". */
+const mxUpgradesPage = PageBlueprint.make({
+  name: 'upgrades',
+  params: {
+    path: '/mx/upgrades',
+    title: 'MX upgrades',
+    icon: <UpgradeIcon />,
+    noHeader: true,
+    loader: () =>
+      import('./components/UpgradesPage').then(m => <m.UpgradesPage />),
+  },
 });
 
 /** The "MX project" tab of `ml-project` components, at `/mx`. */
@@ -68,7 +100,7 @@ const mxRecordedAnswersField = FormFieldBlueprint.make({
 
 /**
  * The MX project page for the new frontend system: the "MX project" entity tab, an overview
- * card, the API client and the `MxRecordedAnswers` scaffolder field.
+ * card, the API clients, the `MxRecordedAnswers` scaffolder field and the "MX upgrades" page.
  *
  * @alpha
  */
@@ -76,6 +108,8 @@ export default createFrontendPlugin({
   pluginId: 'mx-project',
   extensions: [
     mxProjectApi,
+    mxUpgradesApi,
+    mxUpgradesPage,
     mxProjectEntityContent,
     mxProjectEntityCard,
     mxRecordedAnswersField,
