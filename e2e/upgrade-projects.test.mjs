@@ -221,6 +221,11 @@ describe('upgrades reach every project', () => {
       await new Promise(res => setTimeout(res, 1000));
     }
 
+    const taskLog = async result =>
+      (await client.get(`/api/scaffolder/v2/tasks/${result.taskId}/events`)).json
+        .filter(e => e.type === 'log')
+        .map(e => e.body.message)
+        .join('\n');
     for (const name of PROJECTS) {
       const result = results[refOf(name)];
       const dir = clone(name);
@@ -231,6 +236,10 @@ describe('upgrades reach every project', () => {
         continue;
       }
       assert.equal(result.status, 'upgraded', JSON.stringify(result));
+      if (name !== CONFLICTING && result.conflicts.length === 0) {
+        const log = await taskLog(result);
+        assert.match(log, /storage\.tf/, log);
+      }
       git(['pull', '--quiet', '--ff-only'], dir);
       assert.equal(
         git(['rev-list', '--count', `${pushed[name].head}..HEAD`], dir).trim(),
