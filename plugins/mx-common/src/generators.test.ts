@@ -152,16 +152,21 @@ describe('outdatedProjects and upgradeValues', () => {
     },
     spec: { type: 'ml-project' },
   });
-  const project = (name: string, version?: string) => ({
-    entityRef: `component:default/${name}`,
-    title: name,
-    state: {
-      project: { name, region: 'europe-west4', client: 'Acme' },
-      generators: version
-        ? { 'ml-project': { version, values: { extra: 1 } } }
-        : {},
-    },
-  });
+  const project = (name: string, version?: string) => {
+    const generators: Record<
+      string,
+      { version: string; values: Record<string, unknown> }
+    > = {};
+    if (version) generators['ml-project'] = { version, values: { extra: 1 } };
+    return {
+      entityRef: `component:default/${name}`,
+      title: name,
+      state: {
+        project: { name, region: 'europe-west4', client: 'Acme' },
+        generators,
+      },
+    };
+  };
 
   it('lists the projects that recorded an older version, with the changes since theirs', () => {
     const outdated = outdatedProjects(info, [

@@ -2,6 +2,7 @@ import {
   ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -45,6 +46,9 @@ const mxUpgradesApi = ApiBlueprint.make({
     }),
 });
 
+/** The route of the upgrades page (a page needs one to be listed in the app's navigation). */
+const upgradesPageRouteRef = createRouteRef();
+
 /** The catalog-wide upgrades page at `/mx/upgrades`, in the sidebar as "MX upgrades". */
 const mxUpgradesPage = PageBlueprint.make({
   name: 'upgrades',
@@ -52,6 +56,7 @@ const mxUpgradesPage = PageBlueprint.make({
     path: '/mx/upgrades',
     title: 'MX upgrades',
     icon: <UpgradeIcon />,
+    routeRef: upgradesPageRouteRef,
     noHeader: true,
     loader: () =>
       import('./components/UpgradesPage').then(m => <m.UpgradesPage />),
@@ -106,6 +111,7 @@ const mxRecordedAnswersField = FormFieldBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'mx-project',
+  routes: { upgrades: upgradesPageRouteRef },
   extensions: [
     mxProjectApi,
     mxUpgradesApi,
