@@ -35,4 +35,13 @@ describe('mx-project frontend plugin (new frontend system)', () => {
     expect(filter(mlProject())).toBe(true);
     expect(filter(service)).toBe(false);
   });
+
+  it('adds the "MX upgrades" page at /mx/upgrades with a route for the sidebar', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('page:mx-project/upgrades'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('/mx/upgrades');
+    expect(tester.get(coreExtensionData.title)).toBe('MX upgrades');
+    expect(tester.get(coreExtensionData.routeRef)).toBe(plugin.routes.upgrades);
+  });
 });
