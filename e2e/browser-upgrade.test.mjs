@@ -55,7 +55,7 @@ describe('ML project re-run and bulk upgrade in a browser', () => {
         region: 'europe-west4',
         description: `Vision ${name}`,
       });
-      assert.equal(created.task?.status, 'completed');
+      assert.equal(created.task?.status, 'completed', JSON.stringify(created.created?.json ?? created.task));
       await client.waitForEntity(refOf(name));
     }
     browser = await launchBrowser();
