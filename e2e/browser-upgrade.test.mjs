@@ -124,6 +124,8 @@ describe('ML project re-run and bulk upgrade in a browser', () => {
       undefined,
       { timeout: 300_000 },
     );
+    // The result as it is (taken before the assertions, so a failing run shows what went wrong).
+    await shot('rerun-05-bulk-upgrade.png');
     for (const name of PROJECTS) {
       const row = results.getByRole('row', { name: `Upgrade of ${name}` });
       const text = await row.textContent();
@@ -136,6 +138,5 @@ describe('ML project re-run and bulk upgrade in a browser', () => {
     // The user's file is exactly as they pushed it.
     git(['pull', '--quiet', '--ff-only'], dir);
     assert.equal(await fs.readFile(file, 'utf8'), edited);
-    await shot('rerun-05-bulk-upgrade.png');
   });
 });
