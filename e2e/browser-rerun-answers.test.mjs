@@ -13,6 +13,7 @@ import path from 'node:path';
 import { api, startBackend } from './lib/backend.mjs';
 import {
   ensureAppBuilt,
+  gitEnvAs,
   launchBrowser,
   navigate,
   signInAsGuest,
@@ -41,17 +42,7 @@ describe('re-run forms in a browser', () => {
     await page.screenshot({ path: path.join(shotDir, file), fullPage: true });
   };
   const git = (args, cwd) =>
-    execFileSync('git', args, {
-      cwd,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_TERMINAL_PROMPT: '0',
-        GIT_CONFIG_COUNT: '1',
-        GIT_CONFIG_KEY_0: 'http.extraHeader',
-        GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
-      },
-    });
+    execFileSync('git', args, { cwd, encoding: 'utf8', env: gitEnvAs(token) });
   const head = () =>
     git(['ls-remote', remote, 'refs/heads/main']).split('\t')[0];
   const openMxTab = async () => {
@@ -198,19 +189,7 @@ describe('re-run forms in a browser', () => {
     );
     assert.notEqual(older, text, 'the recorded version was found');
     await fs.writeFile(file, older);
-    git(
-      [
-        '-c',
-        'user.name=e2e',
-        '-c',
-        'user.email=e2e@example.com',
-        'commit',
-        '--quiet',
-        '-am',
-        'Recorded 0.9.0',
-      ],
-      work,
-    );
+    git(['commit', '--quiet', '-am', 'Recorded 0.9.0'], work);
     git(['push', '--quiet', 'origin', 'HEAD:main'], work);
 
     const deadline = Date.now() + 60_000;

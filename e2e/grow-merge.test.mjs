@@ -6,11 +6,11 @@
 // user's value kept and the rest of CVAT's changes merged.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { api, startBackend } from './lib/backend.mjs';
+import { gitAs } from './lib/git.mjs';
 
 const project = name => ({
   name,
@@ -27,24 +27,6 @@ const cvat = name => ({
   baseDomain: 'labs.example.com',
   dnsZone: 'labs-example-com',
 });
-
-/** Runs git as the signed-in user: the token reaches git through its environment only. */
-const gitAs = token => (args, cwd) =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_TERMINAL_PROMPT: '0',
-      GIT_CONFIG_COUNT: '1',
-      GIT_CONFIG_KEY_0: 'http.extraHeader',
-      GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
-      GIT_AUTHOR_NAME: 'Ada',
-      GIT_AUTHOR_EMAIL: 'ada@example.com',
-      GIT_COMMITTER_NAME: 'Ada',
-      GIT_COMMITTER_EMAIL: 'ada@example.com',
-    },
-  });
 
 const logOf = result =>
   (result.events ?? [])
@@ -79,7 +61,8 @@ describe('growing a hand-edited project: structural merge of catalog-info.yaml',
     backend = await startBackend();
     const token = await backend.token();
     client = api(backend.baseUrl, token);
-    git = gitAs(token);
+    // The user pushes with plain git; the token reaches git through its environment only.
+    git = gitAs(token, { name: 'Ada', email: 'ada@example.com' });
     await client.waitForEntity('template:default/cvat-labeling');
   });
 

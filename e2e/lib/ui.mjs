@@ -4,6 +4,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './backend.mjs';
+import { gitEnvAs } from './git.mjs';
+
+export { gitEnvAs };
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -114,24 +117,6 @@ export async function startMlflowStandIn(runs = 10_000) {
     );
   });
   return { url, stop: () => child.kill('SIGTERM') };
-}
-
-/**
- * Environment for git acting as a signed-in person on the local git host: the Backstage token
- * reaches git as an HTTP header through its environment only, and commits are by `e2e`.
- */
-export function gitEnvAs(token) {
-  return {
-    ...process.env,
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_AUTHOR_NAME: 'e2e',
-    GIT_AUTHOR_EMAIL: 'e2e@example.com',
-    GIT_COMMITTER_NAME: 'e2e',
-    GIT_COMMITTER_EMAIL: 'e2e@example.com',
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: 'http.extraHeader',
-    GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
-  };
 }
 
 /** Adds annotations to a project's catalog-info.yaml on the git host and refreshes the entity. */

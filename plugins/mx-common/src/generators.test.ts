@@ -8,6 +8,7 @@ import {
   parseChangelog,
   parseDestructiveAnswers,
 } from './generators';
+import { outdatedProjects, upgradeValues } from './upgrades';
 
 const template = {
   apiVersion: 'scaffolder.backstage.io/v1beta3',
@@ -133,5 +134,71 @@ describe('recordedAnswers', () => {
     expect(
       recordedAnswers(state, 'cvat-labeling', ['baseDomain']),
     ).toBeUndefined();
+  });
+});
+
+describe('outdatedProjects and upgradeValues', () => {
+  const info = generatorInfoFromTemplate({
+    kind: 'Template',
+    metadata: {
+      name: 'ml-project-next',
+      labels: { 'mx.backstage.io/generator': 'ml-project' },
+      annotations: {
+        'mx.backstage.io/generator-version': '1.2.0',
+        'mx.backstage.io/changelog':
+          '1.2.0: Private cluster\n1.1.0: Artifact versioning\n1.0.0: First',
+        'mx.backstage.io/project-answers': 'name region',
+      },
+    },
+    spec: { type: 'ml-project' },
+  });
+  const project = (name: string, version?: string) => {
+    const generators: Record<
+      string,
+      { version: string; values: Record<string, unknown> }
+    > = {};
+    if (version) generators['ml-project'] = { version, values: { extra: 1 } };
+    return {
+      entityRef: `component:default/${name}`,
+      title: name,
+      state: {
+        project: { name, region: 'europe-west4', client: 'Acme' },
+        generators,
+      },
+    };
+  };
+
+  it('lists the projects that recorded an older version, with the changes since theirs', () => {
+    const outdated = outdatedProjects(info, [
+      project('b-current', '1.2.0'),
+      project('c-old', '1.0.0'),
+      project('a-newer-than-1.0', '1.1.0'),
+      project('d-not-applied'),
+    ]);
+    expect(
+      outdated.map(p => [
+        p.title,
+        p.recordedVersion,
+        p.changes.map(c => c.version),
+      ]),
+    ).toEqual([
+      ['a-newer-than-1.0', '1.1.0', ['1.2.0']],
+      ['c-old', '1.0.0', ['1.2.0', '1.1.0']],
+    ]);
+  });
+
+  it('sends the recorded answers and the project, as the Re-run link does', () => {
+    expect(
+      upgradeValues(
+        project('c-old', '1.0.0').state,
+        info,
+        'component:default/c-old',
+      ),
+    ).toEqual({
+      name: 'c-old',
+      region: 'europe-west4',
+      extra: 1,
+      project: 'component:default/c-old',
+    });
   });
 });

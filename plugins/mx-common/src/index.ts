@@ -16,3 +16,4 @@ export * from './permissions';
 export * from './mlflowRuns';
 export * from './answers';
 export * from './compose';
+export * from './upgrades';

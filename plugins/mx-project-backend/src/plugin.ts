@@ -6,6 +6,7 @@ import {
 import type { ClusterTokenProvider } from './service/cluster';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createRouter } from './service/router';
+import { createUpgradesRouter } from './service/upgrades';
 
 /**
  * Where another module plugs in the token sent to a project's cluster API server (default: the
@@ -49,6 +50,8 @@ export const mxProjectPlugin = createBackendPlugin({
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         httpRouter: coreServices.httpRouter,
         urlReader: coreServices.urlReader,
         cache: coreServices.cache,
@@ -58,6 +61,8 @@ export const mxProjectPlugin = createBackendPlugin({
         logger,
         config,
         httpAuth,
+        auth,
+        discovery,
         httpRouter,
         urlReader,
         cache,
@@ -72,6 +77,17 @@ export const mxProjectPlugin = createBackendPlugin({
             urlReader,
             cache,
             clusterTokenProvider,
+          }),
+        );
+        // The catalog-wide upgrades view (service/upgrades.ts).
+        httpRouter.use(
+          await createUpgradesRouter({
+            logger,
+            httpAuth,
+            auth,
+            discovery,
+            catalog,
+            urlReader,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -70,4 +70,13 @@ describe('mx-project frontend plugin (new frontend system)', () => {
       await screen.findByText('No MLflow experiments yet'),
     ).toBeInTheDocument();
   });
+
+  it('adds the "MX upgrades" page at /mx/upgrades with a route for the sidebar', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('page:mx-project/upgrades'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('/mx/upgrades');
+    expect(tester.get(coreExtensionData.title)).toBe('MX upgrades');
+    expect(tester.get(coreExtensionData.routeRef)).toBe(plugin.routes.upgrades);
+  });
 });

@@ -1,6 +1,8 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -13,7 +15,13 @@ import {
   createFormField,
 } from '@backstage/plugin-scaffolder-react/alpha';
 import { isMxProject } from '@mx-backstage/plugin-mx-common';
-import { MxProjectClient, mxProjectApiRef } from './api';
+import UpgradeIcon from '@material-ui/icons/Update';
+import {
+  MxProjectClient,
+  MxUpgradesClient,
+  mxProjectApiRef,
+  mxUpgradesApiRef,
+} from './api';
 
 /** The mx-project backend client. */
 const mxProjectApi = ApiBlueprint.make({
@@ -24,6 +32,35 @@ const mxProjectApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new MxProjectClient({ discoveryApi, fetchApi }),
     }),
+});
+
+/** The client of the catalog-wide upgrades view. */
+const mxUpgradesApi = ApiBlueprint.make({
+  name: 'upgrades',
+  params: defineParams =>
+    defineParams({
+      api: mxUpgradesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MxUpgradesClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The route of the upgrades page (a page needs one to be listed in the app's navigation). */
+const upgradesPageRouteRef = createRouteRef();
+
+/** The catalog-wide upgrades page at `/mx/upgrades`, in the sidebar as "MX upgrades". */
+const mxUpgradesPage = PageBlueprint.make({
+  name: 'upgrades',
+  params: {
+    path: '/mx/upgrades',
+    title: 'MX upgrades',
+    icon: <UpgradeIcon />,
+    routeRef: upgradesPageRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/UpgradesPage').then(m => <m.UpgradesPage />),
+  },
 });
 
 /** The "MX project" tab of `ml-project` components, at `/mx`. */
@@ -83,15 +120,18 @@ const mxRecordedAnswersField = FormFieldBlueprint.make({
 
 /**
  * The MX project page for the new frontend system: the "MX project" entity tab, an overview
- * card, an MLflow card (disabled by default), the API client and the `MxRecordedAnswers`
- * scaffolder field.
+ * card, an MLflow card (disabled by default), the API clients, the `MxRecordedAnswers`
+ * scaffolder field and the "MX upgrades" page.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'mx-project',
+  routes: { upgrades: upgradesPageRouteRef },
   extensions: [
     mxProjectApi,
+    mxUpgradesApi,
+    mxUpgradesPage,
     mxProjectEntityContent,
     mxProjectEntityCard,
     mxMlflowEntityCard,

@@ -9,14 +9,21 @@ export {
   EntityMxProjectContent,
   EntityMxProjectCard,
   EntityMxMlflowCard,
+  MxUpgradesPage,
 } from './plugin';
-export { mxProjectApiRef, MxProjectClient } from './api';
+export {
+  mxProjectApiRef,
+  MxProjectClient,
+  mxUpgradesApiRef,
+  MxUpgradesClient,
+} from './api';
 export type {
   MxProjectApi,
   ProjectRef,
   ProjectStateResponse,
   RunsSearchRequest,
   ExperimentsSearchRequest,
+  MxUpgradesApi,
 } from './api';
 export {
   isMxProject,

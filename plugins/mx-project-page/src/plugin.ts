@@ -6,8 +6,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { MxProjectClient, mxProjectApiRef } from './api';
-import { rootRouteRef } from './routes';
+import {
+  MxProjectClient,
+  MxUpgradesClient,
+  mxProjectApiRef,
+  mxUpgradesApiRef,
+} from './api';
+import { rootRouteRef, upgradesRouteRef } from './routes';
 
 /**
  * The MX project page plugin for the legacy frontend system. Apps on the new frontend system
@@ -24,8 +29,14 @@ export const mxProjectPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new MxProjectClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: mxUpgradesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MxUpgradesClient({ discoveryApi, fetchApi }),
+    }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, upgrades: upgradesRouteRef },
 });
 
 /**
@@ -71,5 +82,20 @@ export const EntityMxMlflowCard = mxProjectPlugin.provide(
     component: {
       lazy: () => import('./components/MlflowCard').then(m => m.MlflowCard),
     },
+  }),
+);
+
+/**
+ * The catalog-wide upgrades page: outdated projects per generator, upgraded in one go. Mount it
+ * with `<Route path="/mx/upgrades" element={<MxUpgradesPage />} />` and a sidebar item.
+ *
+ * @public
+ */
+export const MxUpgradesPage = mxProjectPlugin.provide(
+  createRoutableExtension({
+    name: 'MxUpgradesPage',
+    component: () =>
+      import('./components/UpgradesPage').then(m => m.UpgradesPage),
+    mountPoint: upgradesRouteRef,
   }),
 );

@@ -7,3 +7,6 @@ export type {
   ExperimentsSearchRequest,
 } from './MxProjectApi';
 export { MxProjectClient } from './MxProjectClient';
+export { mxUpgradesApiRef } from './MxUpgradesApi';
+export type { MxUpgradesApi } from './MxUpgradesApi';
+export { MxUpgradesClient } from './MxUpgradesClient';

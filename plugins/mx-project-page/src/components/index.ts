@@ -7,3 +7,4 @@ export { MxProjectOverviewCard } from './MxProjectOverviewCard';
 export { RegisteredModelsCard } from './RegisteredModelsCard';
 export { RepositoryCard } from './RepositoryCard';
 export { PendingPlanCard } from './PendingPlanCard';
+export { UpgradesPage } from './UpgradesPage';

@@ -35,7 +35,9 @@ describe('EndpointsCard', () => {
     await renderForEntity(<EndpointsCard />, { entity: mlProject(), api });
     const table = await screen.findByRole('table', { name: 'Endpoints' });
     // an in-cluster service is not browsable: named, not linked
-    expect(within(table).getByText('MLflow (in-cluster, private)')).not.toHaveAttribute('href');
+    expect(
+      within(table).getByText('MLflow (in-cluster, private)'),
+    ).not.toHaveAttribute('href');
     expect(within(table).queryByRole('link')).toBeNull();
     expect(within(table).queryByText('GCP console')).toBeNull();
     expect(screen.getByRole('link', { name: /GCP console/ })).toHaveAttribute(

@@ -91,10 +91,10 @@ export const EndpointsCard = () => {
     <InfoCard title="Endpoints">
       {endpoints.length === 0 ? (
         <Typography variant="body2">
-          No endpoints declared yet. They come from what the project serves
-          (the in-cluster MLflow once training-infrastructure is deployed, the
-          model API, the Streamlit app, CVAT), URL-valued terraform outputs and
-          the <code>mx.backstage.io/endpoints</code> annotation (
+          No endpoints declared yet. They come from what the project serves (the
+          in-cluster MLflow once training-infrastructure is deployed, the model
+          API, the Streamlit app, CVAT), URL-valued terraform outputs and the{' '}
+          <code>mx.backstage.io/endpoints</code> annotation (
           <code>Title=https://url, ...</code>).
         </Typography>
       ) : (

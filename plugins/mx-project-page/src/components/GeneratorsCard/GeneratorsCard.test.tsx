@@ -28,7 +28,18 @@ const generator = (
 
 /** What the catalog holds: no generator list in the page, only these entities. */
 const CATALOG: GeneratorInfo[] = [
-  generator('ml-project', 'ML project', { kind: 'project' }),
+  generator('ml-project', 'ML project', {
+    kind: 'project',
+    projectAnswers: [
+      'name',
+      'client',
+      'description',
+      'owner',
+      'engineers',
+      'gcpProjectId',
+      'region',
+    ],
+  }),
   generator('deployment-infrastructure', 'Deployment infrastructure', {
     version: '1.4.0',
     projectAnswers: ['baseDomain'],
@@ -156,12 +167,19 @@ describe('GeneratorsCard', () => {
     );
   });
 
-  it('says what the ML project row does instead of opening an empty create form', () => {
-    const row = rowOf('ML project');
-    expect(row).toHaveTextContent(
-      're-running the skeleton is not supported yet',
-    );
-    expect(within(row).queryByRole('button')).toBeNull();
+  it('re-runs the ML project skeleton with the recorded project answers, not an empty create form', () => {
+    const rerun = within(rowOf('ML project')).getByRole('button', {
+      name: 'Re-run ML project',
+    });
+    expect(formDataOf(rerun.getAttribute('href'))).toEqual({
+      name: 'churn',
+      client: 'Acme Telecom',
+      owner: 'group:default/ml-team',
+      engineers: ['user:default/ada'],
+      gcpProjectId: 'acme-churn-42',
+      region: 'europe-west4',
+      project: 'component:default/churn',
+    });
   });
 
   it('keeps applied generators whose template left the catalog, and links operations', () => {

@@ -132,10 +132,9 @@ function GeneratorRow(props: {
   let action: JSX.Element | string;
   if (!info) {
     action = 'template not in the catalog';
-  } else if (info.kind === 'project') {
-    // The ml-project template creates a repository; it cannot run on an existing one yet.
-    action =
-      'created the project; re-running the skeleton is not supported yet';
+  } else if (info.kind === 'project' && !record) {
+    // A project created without the skeleton generator: nothing recorded to re-run it from.
+    action = 'not created by this generator';
   } else if (!record && missing.length > 0) {
     action = `needs ${missing.join(', ')} first`;
   } else {

@@ -29,9 +29,9 @@ describe('InfrastructureCard', () => {
     });
     await renderForEntity(<InfrastructureCard />, { entity: mlProject(), api });
     const table = screen.getByRole('table', { name: 'Infrastructure' });
-    expect(
-      within(table).getByText('Cluster').closest('tr')!,
-    ).toHaveTextContent('churn-gke');
+    expect(within(table).getByText('Cluster').closest('tr')!).toHaveTextContent(
+      'churn-gke',
+    );
     const outputs = screen.getByRole('table', { name: 'Terraform outputs' });
     expect(outputs).toHaveTextContent(`(${ca.length} characters)`);
     expect(outputs).not.toHaveTextContent(ca);
