@@ -145,19 +145,26 @@ export class MlflowClient {
     } = {},
   ) {}
 
+  /** The tracking URI with `/api/2.0/mlflow/` after its path, computed once per client. */
+  private base?: string;
+
   private url(
     path: string,
     query?: Record<string, string | number | undefined>,
   ) {
-    const base = new URL(this.trackingUri);
-    const prefix = base.pathname.replace(/\/+$/, '');
-    base.pathname = `${prefix}/api/2.0/mlflow/${path}`;
-    base.search = '';
-    base.hash = '';
-    for (const [k, v] of Object.entries(query ?? {})) {
-      if (v !== undefined && v !== '') base.searchParams.set(k, String(v));
+    if (this.base === undefined) {
+      const base = new URL(this.trackingUri);
+      base.pathname = `${base.pathname.replace(/\/+$/, '')}/api/2.0/mlflow/`;
+      base.search = '';
+      base.hash = '';
+      this.base = base.toString();
     }
-    return base.toString();
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v !== undefined && v !== '') params.set(k, String(v));
+    }
+    const search = params.toString();
+    return `${this.base}${path}${search ? `?${search}` : ''}`;
   }
 
   private async send(
@@ -204,7 +211,6 @@ export class MlflowClient {
 
   /** MLflow's answer as JSON, or the error that explains it. */
   private interpret(res: SafeResponse, body: Buffer, url: string): Json {
-    const origin = this.options.label ?? new URL(url).origin;
     const text = body.toString('utf8');
     let parsed: unknown;
     try {
@@ -244,6 +250,7 @@ export class MlflowClient {
         res.status === 401 || res.status === 403
           ? ' (check mx.mlflow.credentials for this host)'
           : '';
+      const origin = this.options.label ?? new URL(url).origin;
       throw new GatewayError(
         'MlflowError',
         status,
@@ -255,6 +262,7 @@ export class MlflowClient {
       typeof parsed !== 'object' ||
       Array.isArray(parsed)
     ) {
+      const origin = this.options.label ?? new URL(url).origin;
       throw new GatewayError(
         'MlflowMalformedResponse',
         502,

@@ -1,4 +1,4 @@
-import { pipeline } from 'node:stream';
+import type { Readable } from 'node:stream';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -124,6 +124,27 @@ function sendJson(res: express.Response, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/**
+ * Pipes an upstream answer to the response. On an upstream error the response is cut (the client
+ * sees an incomplete answer, never a truncated one presented as whole); when the client goes
+ * away first, the upstream is dropped. Same guarantees as `stream.pipeline` without its
+ * per-call AbortController, whose DOMException (a captured stack trace) cost ~0.15 ms a page.
+ */
+function streamAnswer(
+  source: Readable,
+  res: express.Response,
+  onError: (error: Error) => void,
+) {
+  source.once('error', error => {
+    onError(error);
+    res.destroy(error);
+  });
+  res.once('close', () => {
+    if (!source.readableEnded) source.destroy();
+  });
+  source.pipe(res);
+}
+
 /** A stable key for the caller of a request (user or service), for per-caller caches. */
 function callerKey(credentials: BackstageCredentials): string {
   const p = credentials.principal as {
@@ -223,6 +244,8 @@ export async function createRouter(
   });
 
   const entities = createEntityCache(ENTITY_CACHE_MS);
+  /** One client per tracking URI (it holds nothing per caller: the URI's parsed base only). */
+  const trackingClients = new Map<string, MlflowClient>();
 
   /**
    * The entity, fetched with the caller's own credentials: invisible means 404. A page load
@@ -254,16 +277,22 @@ export async function createRouter(
     const ref = stringifyEntityRef(entity);
     const uri = entity.metadata.annotations?.[ANNOTATION_MLFLOW_TRACKING_URI];
     if (uri) {
-      try {
-        new URL(uri); // eslint-disable-line no-new
-      } catch {
-        throw new GatewayError(
-          'InvalidTrackingUri',
-          400,
-          `${ANNOTATION_MLFLOW_TRACKING_URI} '${uri}' is not a URL`,
-        );
+      let client = trackingClients.get(uri);
+      if (!client) {
+        try {
+          new URL(uri); // eslint-disable-line no-new
+        } catch {
+          throw new GatewayError(
+            'InvalidTrackingUri',
+            400,
+            `${ANNOTATION_MLFLOW_TRACKING_URI} '${uri}' is not a URL`,
+          );
+        }
+        if (trackingClients.size >= 500) trackingClients.clear();
+        client = new MlflowClient(mlflowFetcher, uri);
+        trackingClients.set(uri, client);
       }
-      return new MlflowClient(mlflowFetcher, uri);
+      return client;
     }
     let state: ProjectState;
     try {
@@ -391,15 +420,13 @@ export async function createRouter(
         res.end(answer.body);
         return;
       }
-      pipeline(answer.stream, res, error => {
-        if (error) {
-          logger.warn(
-            `mx-project: runs page of ${stringifyEntityRef(
-              entity,
-            )} stopped while streaming: ${error.message}`,
-          );
-        }
-      });
+      streamAnswer(answer.stream, res, error =>
+        logger.warn(
+          `mx-project: runs page of ${stringifyEntityRef(
+            entity,
+          )} stopped while streaming: ${error.message}`,
+        ),
+      );
     },
   );
 

@@ -230,7 +230,18 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
   const maxRedirects = options.maxRedirects ?? 5;
   const target = options.targetName ?? 'host';
 
+  // The decision depends only on scheme, host and port, and the allowlist is fixed for this
+  // fetcher: an origin that passed is remembered (refusals are re-checked, they are rare).
+  const passed = new Set<string>();
   function check(url: URL) {
+    const origin = `${url.protocol}//${url.host}`;
+    if (passed.has(origin)) return;
+    checkOrigin(url);
+    if (passed.size >= 1000) passed.clear();
+    passed.add(origin);
+  }
+
+  function checkOrigin(url: URL) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new OutboundRequestError(
         'not-allowed',
