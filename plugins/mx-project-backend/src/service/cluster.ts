@@ -6,7 +6,8 @@ import {
   terraformOutputValue,
 } from '@mx-backstage/plugin-mx-common';
 import { GatewayError } from './errors';
-import { HostResolver, SafeFetcher, createSafeFetcher } from './safeFetch';
+import { SafeFetcher, createSafeFetcher } from './safeFetch';
+import type { HostResolver } from './hostResolution';
 
 /**
  * The private path to a project's in-cluster services: the Kubernetes API server's service proxy
