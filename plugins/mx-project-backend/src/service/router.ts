@@ -37,6 +37,11 @@ import {
   parseClusterService,
 } from './cluster';
 import { listGenerators } from './generators';
+import {
+  ImpersonatedTokenOptions,
+  impersonatedClusterTokenProvider,
+  readClusterImpersonation,
+} from './projectIdentityToken';
 import { createEntityLookup } from './entityAccess';
 import { createProjectMlflow } from './projectMlflow';
 import { addMlflowRoutes } from './mlflowRoutes';
@@ -53,10 +58,14 @@ export type RouterOptions = {
   /** Where pending Terraform plans are kept; default from `mx.terraform` (as the actions read it). */
   plans?: TerraformPlanSettings;
   /**
-   * The token sent to a project's cluster API server. Default: the backend's own Google
-   * credentials through `mx.kubernetes.tokenCommand`. Per-project identity plugs in here.
+   * The token sent to a project's cluster API server. Default: with `mx.gcp.impersonation.enabled`
+   * (production), a token of the project's own operator service account
+   * ({@link impersonatedClusterTokenProvider}); otherwise the backend's own Google credentials
+   * through `mx.kubernetes.tokenCommand`.
    */
   clusterTokenProvider?: ClusterTokenProvider;
+  /** Where the default impersonation asks for tokens, and with which source credentials (tests). */
+  impersonation?: Pick<ImpersonatedTokenOptions, 'endpoint' | 'sourceClient'>;
 };
 
 /** The mx-project backend routes; see the plugin README for the list. */
@@ -89,12 +98,19 @@ export async function createRouter(
     maxResponseBytes: cfg.mlflow.maxResponseBytes,
     resolver: options.resolver,
   });
-  const clusterTokens =
-    options.clusterTokenProvider ??
-    commandTokenProvider({
-      command: cfg.kubernetes.tokenCommand,
-      ttlSeconds: cfg.kubernetes.tokenTtlSeconds,
+  const impersonation = readClusterImpersonation(options.config);
+  let clusterTokens = options.clusterTokenProvider;
+  if (!clusterTokens && impersonation.enabled) {
+    // The project's own identity: its operator service account, impersonated.
+    clusterTokens = impersonatedClusterTokenProvider({
+      lifetimeSeconds: impersonation.lifetimeSeconds,
+      ...options.impersonation,
     });
+  }
+  clusterTokens ??= commandTokenProvider({
+    command: cfg.kubernetes.tokenCommand,
+    ttlSeconds: cfg.kubernetes.tokenTtlSeconds,
+  });
   const mlflowService = parseClusterService(cfg.kubernetes.mlflowService);
   const readState = createStateReader({
     urlReader,
