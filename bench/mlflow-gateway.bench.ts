@@ -7,6 +7,11 @@
  * entity lookup, request validation, allowlisted outbound client, normalisation) mounted on
  * express on 127.0.0.1; Backstage's auth middleware, which every plugin pays, is not included.
  *
+ * A third column is a reference, not a target: a trivial Node proxy (node:http server piping each
+ * request to the stand-in over a keep-alive agent, no checks, no express) measured in the same
+ * interleaved loop. It is the floor of "one more loopback HTTP hop" on this machine: no gateway
+ * that is a separate HTTP hop can be cheaper than it.
+ *
  * Run from the repo root (Node 22):
  *   source scripts/env.sh
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/mlflow-gateway.bench.ts [iterations]
@@ -24,11 +29,40 @@ import { startMlflowStandIn } from '@mx-backstage/mlflow-standin';
 const ITERATIONS = Number(process.argv[2] ?? 200);
 const ONLY = process.argv[3];
 
-type Case = {
-  name: string;
-  direct: { method: 'GET' | 'POST'; path: string; body?: unknown };
-  gateway: { method: 'GET' | 'POST'; path: string; body?: unknown };
-};
+type Call = { method: 'GET' | 'POST'; path: string; body?: unknown };
+type Case = { name: string; direct: Call; gateway: Call };
+
+/** The reference hop: a node:http server that pipes every request to `target` and back. */
+async function startTrivialProxy(target: string) {
+  const upstream = new URL(target);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  const server = http.createServer((req, res) => {
+    const out = http.request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+        agent,
+      },
+      answer => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      agent.destroy();
+      return new Promise<void>(r => server.close(() => r()));
+    },
+  };
+}
 
 function request(
   url: string,
@@ -127,6 +161,11 @@ async function main() {
     (server.address() as AddressInfo).port
   }/api/mx-project/projects/default/bench`;
   const api = `${mlflow.url}/api/2.0/mlflow`;
+  const proxy = await startTrivialProxy(mlflow.url);
+  const viaProxy = (c: Call): Call => ({
+    ...c,
+    path: c.path.replace(mlflow.url, proxy.url),
+  });
   const allExperiments = ['1', '2', '3', '4'];
   const run = mlflow.data.runs[4321];
 
@@ -196,7 +235,7 @@ async function main() {
   // Wall time, and the CPU time the process spent on the call (client, stand-in and, for the
   // gateway, the gateway): on a loaded machine the wall time also counts waiting for a CPU at
   // every extra network hop, the CPU time only the work done.
-  const time = async (c: Case['direct']) => {
+  const time = async (c: Call) => {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const res = await request(c.path, c.method, c.body);
@@ -210,28 +249,36 @@ async function main() {
     `MLflow gateway benchmark: ${mlflow.data.runs.length} runs in ${mlflow.data.experiments.length} experiments, ${ITERATIONS} interleaved iterations per case, Node ${process.version}`,
   );
   console.log(
-    'case | direct median / p95 ms | gateway median / p95 ms | ratio (median) | CPU ms direct / gateway (median) | CPU ratio | bytes direct → gateway',
+    'case | direct median / p95 ms | gateway median / p95 ms | ratio (median) | CPU ms direct / gateway (median) | CPU ratio | bytes direct → gateway | reference: trivial proxy median ms, ratio, CPU ratio',
   );
   for (const c of cases.filter(x => !ONLY || x.name.includes(ONLY))) {
     // warm-up (JIT, sockets)
+    const proxied = viaProxy(c.direct);
     for (let i = 0; i < 10; i++) {
       await time(c.direct);
       await time(c.gateway);
+      await time(proxied);
     }
     const direct: number[] = [];
     const gateway: number[] = [];
     const directCpu: number[] = [];
     const gatewayCpu: number[] = [];
+    const hop: number[] = [];
+    const hopCpu: number[] = [];
     let bytes = { direct: 0, gateway: 0 };
     for (let i = 0; i < ITERATIONS; i++) {
       const d = await time(c.direct);
       const g = await time(c.gateway);
+      const p = await time(proxied);
       direct.push(d.ms);
       gateway.push(g.ms);
+      hop.push(p.ms);
       directCpu.push(d.cpuMs);
       gatewayCpu.push(g.cpuMs);
+      hopCpu.push(p.cpuMs);
       bytes = { direct: d.bytes, gateway: g.bytes };
     }
+    const sp = stats(hop);
     const sd = stats(direct);
     const sg = stats(gateway);
     const cd = stats(directCpu).median;
@@ -243,11 +290,16 @@ async function main() {
         sg.median / sd.median
       ).toFixed(2)}x | ${cd.toFixed(2)} / ${cg.toFixed(2)} | ${(
         cg / cd
-      ).toFixed(2)}x | ${bytes.direct} → ${bytes.gateway}`,
+      ).toFixed(2)}x | ${bytes.direct} → ${bytes.gateway} | ${sp.median.toFixed(
+        2,
+      )}, ${(sp.median / sd.median).toFixed(2)}x, ${(
+        stats(hopCpu).median / cd
+      ).toFixed(2)}x`,
     );
   }
 
   keepAlive.destroy();
+  await proxy.close();
   await new Promise<void>(r => server.close(() => r()));
   await mlflow.close();
 }

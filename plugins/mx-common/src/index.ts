@@ -11,6 +11,7 @@ export * from './projectPage';
 export * from './files';
 export * from './repository';
 export * from './gcp/gpuZones';
+export * from './gcp/operatorServiceAccount';
 export * from './pendingPlan';
 export * from './permissions';
 export * from './mlflowRuns';

@@ -9,9 +9,9 @@ import { createRouter } from './service/router';
 import { createUpgradesRouter } from './service/upgrades';
 
 /**
- * Where another module plugs in the token sent to a project's cluster API server (default: the
- * backend's own Google credentials, `mx.kubernetes.tokenCommand`), e.g. a per-project
- * impersonated identity.
+ * Where another module plugs in the token sent to a project's cluster API server. Default: with
+ * `mx.gcp.impersonation.enabled`, the project's own operator service account (impersonated);
+ * otherwise the backend's own Google credentials (`mx.kubernetes.tokenCommand`).
  *
  * @public
  */

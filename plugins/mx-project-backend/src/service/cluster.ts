@@ -6,7 +6,8 @@ import {
   terraformOutputValue,
 } from '@mx-backstage/plugin-mx-common';
 import { GatewayError } from './errors';
-import { HostResolver, SafeFetcher, createSafeFetcher } from './safeFetch';
+import { SafeFetcher, createSafeFetcher } from './safeFetch';
+import type { HostResolver } from './hostResolution';
 
 /**
  * The private path to a project's in-cluster services: the Kubernetes API server's service proxy
@@ -104,11 +105,10 @@ export type ClusterTokenRequest = {
 /**
  * Issues the bearer token sent to a project's cluster API server.
  *
- * SEAM: today the backend's own Google credentials (`gcloud auth print-access-token`, see
- * {@link commandTokenProvider}). Per-project identity replaces it by implementing this interface
- * (e.g. impersonating the project's service account through IAM Credentials
- * `generateAccessToken`), and passing it as `clusterTokenProvider` to `createRouter`; nothing else
- * changes.
+ * Defaults (see createRouter): with `mx.gcp.impersonation.enabled`, a token of the project's own
+ * operator service account (`impersonatedClusterTokenProvider`, IAM Credentials
+ * `generateAccessToken`); otherwise the backend's own Google credentials
+ * ({@link commandTokenProvider}). A module may set another through the extension point.
  */
 export interface ClusterTokenProvider {
   token(request: ClusterTokenRequest): Promise<string>;

@@ -10,7 +10,8 @@ import {
   parseEndpointsAnnotation,
   terraformOutputValue,
 } from '@mx-backstage/plugin-mx-common';
-import { OutboundRequestError, SafeFetcher } from './safeFetch';
+import type { SafeFetcher } from './safeFetch';
+import { OutboundRequestError } from './outboundRules';
 import {
   ClusterService,
   ProjectCluster,

@@ -1,98 +1,32 @@
 import type {
-  MlflowExperiment,
   MlflowExperimentsPage,
   MlflowMetric,
   MlflowMetricHistory,
-  MlflowModelVersion,
   MlflowModelVersionsPage,
-  MlflowRegisteredModel,
   MlflowRegisteredModelsPage,
   MlflowRunsPage,
 } from '@mx-backstage/plugin-mx-common';
 import {
-  mlflowInt as toInt,
-  mlflowKeyValues as keyValues,
-  mlflowList,
-  mlflowObject,
-  mlflowString,
   normaliseMlflowMetric as normaliseMetric,
   normaliseMlflowRun as normaliseRun,
 } from '@mx-backstage/plugin-mx-common';
 import type { Readable } from 'node:stream';
-import { GatewayError } from './errors';
-
-export { normaliseRun, normaliseMetric };
-import { OutboundRequestError, SafeFetcher, SafeResponse } from './safeFetch';
-
-// --- normalisation helpers: MLflow's proto JSON sends int64 as numbers or strings, omits empty
-// lists and default values, and writes NaN/Infinity as strings. --------------------------------
+import type { SafeFetcher, SafeResponse } from './safeFetch';
+import {
+  MlflowServer,
+  expectList,
+  readMlflowAnswer,
+  toGatewayError,
+} from './mlflowAnswers';
+import {
+  normaliseExperiment,
+  normaliseModelVersion,
+  normaliseRegisteredModel,
+  optional,
+  pageToken,
+} from './mlflowNormalise';
 
 type Json = Record<string, unknown>;
-
-const obj = mlflowObject;
-const list = mlflowList;
-const str = mlflowString;
-/**
- * Marks objects whose `undefined` fields are simply left out of the JSON answer
- * (`JSON.stringify` drops them). Deleting them instead would push V8 objects into slow
- * dictionary mode and make the answer's serialisation measurably slower.
- */
-function optional<T extends Json>(o: T): T {
-  return o;
-}
-
-export function normaliseExperiment(raw: unknown): MlflowExperiment {
-  const e = obj(raw);
-  return optional({
-    experimentId: str(e.experiment_id) ?? '',
-    name: str(e.name) ?? '',
-    artifactLocation: str(e.artifact_location),
-    lifecycleStage: str(e.lifecycle_stage),
-    creationTime: toInt(e.creation_time),
-    lastUpdateTime: toInt(e.last_update_time),
-    tags: keyValues(e.tags),
-  });
-}
-
-export function normaliseModelVersion(raw: unknown): MlflowModelVersion {
-  const v = obj(raw);
-  return optional({
-    name: str(v.name) ?? '',
-    version: str(v.version) ?? '',
-    creationTime: toInt(v.creation_timestamp),
-    lastUpdatedTime: toInt(v.last_updated_timestamp),
-    currentStage: str(v.current_stage),
-    description: str(v.description),
-    source: str(v.source),
-    runId: str(v.run_id),
-    status: str(v.status),
-    tags: keyValues(v.tags),
-    aliases: list(v.aliases).flatMap(a => (typeof a === 'string' ? [a] : [])),
-  });
-}
-
-export function normaliseRegisteredModel(raw: unknown): MlflowRegisteredModel {
-  const m = obj(raw);
-  return optional({
-    name: str(m.name) ?? '',
-    creationTime: toInt(m.creation_timestamp),
-    lastUpdatedTime: toInt(m.last_updated_timestamp),
-    description: str(m.description),
-    latestVersions: list(m.latest_versions).map(normaliseModelVersion),
-    tags: keyValues(m.tags),
-    aliases: list(m.aliases).flatMap(a => {
-      const { alias, version } = obj(a);
-      return typeof alias === 'string'
-        ? [{ alias, version: str(version) ?? '' }]
-        : [];
-    }),
-  });
-}
-
-function token(value: unknown): string | undefined {
-  const t = str(value);
-  return t ? t : undefined;
-}
 
 // --- requests ----------------------------------------------------------------------------------
 
@@ -145,19 +79,34 @@ export class MlflowClient {
     } = {},
   ) {}
 
+  private get server(): MlflowServer {
+    return {
+      trackingUri: this.trackingUri,
+      label: this.options.label,
+      serviceNotFound: this.options.serviceNotFound,
+    };
+  }
+
+  /** The tracking URI with `/api/2.0/mlflow/` after its path, computed once per client. */
+  private base?: string;
+
   private url(
     path: string,
     query?: Record<string, string | number | undefined>,
   ) {
-    const base = new URL(this.trackingUri);
-    const prefix = base.pathname.replace(/\/+$/, '');
-    base.pathname = `${prefix}/api/2.0/mlflow/${path}`;
-    base.search = '';
-    base.hash = '';
-    for (const [k, v] of Object.entries(query ?? {})) {
-      if (v !== undefined && v !== '') base.searchParams.set(k, String(v));
+    if (this.base === undefined) {
+      const base = new URL(this.trackingUri);
+      base.pathname = `${base.pathname.replace(/\/+$/, '')}/api/2.0/mlflow/`;
+      base.search = '';
+      base.hash = '';
+      this.base = base.toString();
     }
-    return base.toString();
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v !== undefined && v !== '') params.set(k, String(v));
+    }
+    const search = params.toString();
+    return `${this.base}${path}${search ? `?${search}` : ''}`;
   }
 
   private async send(
@@ -199,85 +148,7 @@ export class MlflowClient {
     },
   ): Promise<Json> {
     const { res, url } = await this.send(method, path, options);
-    return this.interpret(res, res.body, url);
-  }
-
-  /** MLflow's answer as JSON, or the error that explains it. */
-  private interpret(res: SafeResponse, body: Buffer, url: string): Json {
-    const origin = this.options.label ?? new URL(url).origin;
-    const text = body.toString('utf8');
-    let parsed: unknown;
-    try {
-      parsed = text.length ? JSON.parse(text) : {};
-    } catch {
-      parsed = undefined;
-    }
-    const k8s = obj(parsed);
-    if (res.status >= 400 && k8s.kind === 'Status' && k8s.apiVersion === 'v1') {
-      // The Kubernetes API server answered for the service proxy, not MLflow.
-      const message = str(k8s.message) ?? `HTTP ${res.status}`;
-      if (res.status === 404 && this.options.serviceNotFound) {
-        throw this.options.serviceNotFound(message);
-      }
-      throw new GatewayError(
-        'ClusterRefused',
-        502,
-        `The cluster API server at ${new URL(url).origin} answered ${
-          res.status
-        }: ${message}${
-          res.status === 401 || res.status === 403
-            ? ' (the backend identity needs services/proxy in the MLflow namespace: container.services.proxy on GKE)'
-            : ''
-        }`,
-      );
-    }
-    if (res.status >= 400) {
-      const { error_code: code, message } = obj(parsed);
-      const detail =
-        typeof message === 'string'
-          ? `${typeof code === 'string' ? `${code}: ` : ''}${message}`
-          : `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
-      // Client mistakes (bad filter, unknown run) keep their status; server trouble is a 502.
-      const status =
-        res.status === 400 || res.status === 404 ? res.status : 502;
-      const hint =
-        res.status === 401 || res.status === 403
-          ? ' (check mx.mlflow.credentials for this host)'
-          : '';
-      throw new GatewayError(
-        'MlflowError',
-        status,
-        `MLflow at ${origin} answered ${res.status}: ${detail}${hint}`,
-      );
-    }
-    if (
-      parsed === undefined ||
-      typeof parsed !== 'object' ||
-      Array.isArray(parsed)
-    ) {
-      throw new GatewayError(
-        'MlflowMalformedResponse',
-        502,
-        `MLflow at ${origin} answered with something that is not MLflow JSON (${
-          res.headers['content-type'] ?? 'no content type'
-        }: ${JSON.stringify(text.slice(0, 80))}); check that ${
-          this.trackingUri
-        } is the tracking server`,
-      );
-    }
-    return parsed as Json;
-  }
-
-  private expectList(answer: Json, field: string, origin: string) {
-    const value = answer[field];
-    if (value !== undefined && !Array.isArray(value)) {
-      throw new GatewayError(
-        'MlflowMalformedResponse',
-        502,
-        `MLflow at ${origin} answered with a malformed '${field}' (expected a list)`,
-      );
-    }
-    return list(value);
+    return readMlflowAnswer(this.server, res, res.body, url);
   }
 
   async searchExperiments(
@@ -293,10 +164,10 @@ export class MlflowClient {
       }),
     });
     return optional({
-      experiments: this.expectList(answer, 'experiments', this.trackingUri).map(
+      experiments: expectList(answer, 'experiments', this.trackingUri).map(
         normaliseExperiment,
       ),
-      nextPageToken: token(answer.next_page_token),
+      nextPageToken: pageToken(answer.next_page_token),
     });
   }
 
@@ -323,7 +194,7 @@ export class MlflowClient {
     } catch (error) {
       throw toGatewayError(error);
     }
-    this.interpret(res, body, url); // throws for errors and for anything that is not JSON
+    readMlflowAnswer(this.server, res, body, url); // throws for errors and for anything that is not JSON
     return { body };
   }
 
@@ -332,8 +203,8 @@ export class MlflowClient {
       body: runsSearchBody(req),
     });
     return optional({
-      runs: this.expectList(answer, 'runs', this.trackingUri).map(normaliseRun),
-      nextPageToken: token(answer.next_page_token),
+      runs: expectList(answer, 'runs', this.trackingUri).map(normaliseRun),
+      nextPageToken: pageToken(answer.next_page_token),
     });
   }
 
@@ -342,19 +213,17 @@ export class MlflowClient {
     metricKey: string,
   ): Promise<MlflowMetricHistory> {
     const metrics: MlflowMetric[] = [];
-    let pageToken: string | undefined;
+    let nextPage: string | undefined;
     // get-history pages only for very long histories; follow them (bounded).
     for (let page = 0; page < 50; page++) {
       const answer = await this.call('GET', 'metrics/get-history', {
-        query: { run_id: runId, metric_key: metricKey, page_token: pageToken },
+        query: { run_id: runId, metric_key: metricKey, page_token: nextPage },
       });
       metrics.push(
-        ...this.expectList(answer, 'metrics', this.trackingUri).map(
-          normaliseMetric,
-        ),
+        ...expectList(answer, 'metrics', this.trackingUri).map(normaliseMetric),
       );
-      pageToken = token(answer.next_page_token);
-      if (!pageToken) break;
+      nextPage = pageToken(answer.next_page_token);
+      if (!nextPage) break;
     }
     metrics.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
     return { metrics };
@@ -371,12 +240,12 @@ export class MlflowClient {
       },
     });
     return optional({
-      registeredModels: this.expectList(
+      registeredModels: expectList(
         answer,
         'registered_models',
         this.trackingUri,
       ).map(normaliseRegisteredModel),
-      nextPageToken: token(answer.next_page_token),
+      nextPageToken: pageToken(answer.next_page_token),
     });
   }
 
@@ -391,40 +260,10 @@ export class MlflowClient {
       },
     });
     return optional({
-      modelVersions: this.expectList(
-        answer,
-        'model_versions',
-        this.trackingUri,
-      ).map(normaliseModelVersion),
-      nextPageToken: token(answer.next_page_token),
+      modelVersions: expectList(answer, 'model_versions', this.trackingUri).map(
+        normaliseModelVersion,
+      ),
+      nextPageToken: pageToken(answer.next_page_token),
     });
   }
-}
-
-/** Maps a refused or failed outbound request to what the browser should see. */
-export function toGatewayError(error: unknown): Error {
-  if (error instanceof OutboundRequestError) {
-    switch (error.kind) {
-      case 'not-allowed':
-      case 'blocked-address':
-        return new GatewayError(
-          'MlflowHostNotAllowed',
-          403,
-          error.message,
-          error,
-        );
-      case 'timeout':
-        return new GatewayError('MlflowTimeout', 504, error.message, error);
-      case 'too-large':
-        return new GatewayError(
-          'MlflowResponseTooLarge',
-          502,
-          error.message,
-          error,
-        );
-      default:
-        return new GatewayError('MlflowUnreachable', 502, error.message, error);
-    }
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }

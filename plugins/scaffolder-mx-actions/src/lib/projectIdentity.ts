@@ -1,7 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { ProjectState } from '@mx-backstage/plugin-mx-common';
+import {
+  OPERATOR_SERVICE_ACCOUNT_EMAIL as SA_EMAIL,
+  ProjectState,
+  operatorServiceAccountOf,
+} from '@mx-backstage/plugin-mx-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, CliRunner } from '../cli/runner';
@@ -47,9 +51,6 @@ export interface ImpersonationSettings {
   backendServiceAccount?: string;
 }
 
-const SA_EMAIL =
-  /^[a-z][a-z0-9-]{4,28}[a-z0-9]@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
-
 /** Reads `mx.gcp.impersonation`; off unless configured (the embedded default keeps its behaviour). */
 export function readImpersonationSettings(
   config: Config,
@@ -62,19 +63,8 @@ export function readImpersonationSettings(
   };
 }
 
-/** The operator service account of a project: named in the state by an admin, else Terraform's output. */
-export function operatorServiceAccountOf(
-  state: ProjectState,
-): string | undefined {
-  const named = state.infrastructure.operatorServiceAccount;
-  if (named) return named;
-  const out = state.infrastructure.outputs.operator_service_account;
-  if (typeof out === 'string' && out) return out;
-  // `terraform output -json` shape, should a caller record it unflattened.
-  if (out && typeof out === 'object' && typeof (out as any).value === 'string')
-    return (out as any).value;
-  return undefined;
-}
+// The operator account's naming rules are shared with the project page's cluster path.
+export { operatorServiceAccountOf };
 
 export function bootstrapMessage(state: ProjectState): string {
   const p = state.project;
