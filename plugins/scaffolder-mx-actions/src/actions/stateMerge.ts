@@ -2,16 +2,15 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   PrerequisiteError,
-  STATE_FILE_PATH,
   StateFileError,
   describeStateValidationError,
   mergeState,
-  parseState,
   serializeState,
 } from '@mx-backstage/plugin-mx-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { safeChildPath } from '../lib/paths';
+import { readOptionalProjectState } from '../lib/state';
 import { examples } from './stateMerge.examples';
 import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
 
@@ -125,25 +124,15 @@ export function createStateMergeAction(
           actionId: 'mx:state:merge',
         });
       }
-      const file = safeChildPath(repoDir, STATE_FILE_PATH, 'targetPath');
-      const displayName = path.posix.join(
-        ctx.input.targetPath ?? '.',
-        STATE_FILE_PATH,
-      );
-
-      let existingText: string | undefined;
-      try {
-        existingText = await fs.readFile(file, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
+      const {
+        file,
+        displayName,
+        text: existingText,
+        state: existing,
+      } = await readOptionalProjectState(repoDir, ctx.input.targetPath ?? '.');
 
       let result;
       try {
-        const existing =
-          existingText === undefined
-            ? undefined
-            : parseState(existingText, displayName);
         result = mergeState(existing, {
           generator: {
             id: ctx.input.generatorId,
