@@ -3,7 +3,12 @@
  *
  * @packageDocumentation
  */
-export { scaffolderModuleMxActions as default } from './module';
+export {
+  scaffolderModuleMxActions as default,
+  createScaffolderModuleMxActions,
+} from './module';
+export { createMxActions } from './mxActions';
+export type { MxActionsOptions } from './mxActions';
 export { createStateMergeAction } from './actions/stateMerge';
 export { createRepoPublishAction } from './actions/repoPublish';
 export { createTerraformApplyAction } from './actions/terraformApply';

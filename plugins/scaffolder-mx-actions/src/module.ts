@@ -3,70 +3,38 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createStateMergeAction } from './actions/stateMerge';
-import { createRepoPublishAction } from './actions/repoPublish';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { createCliRunnerFromConfig } from './cli/runner';
-import { createTerraformApplyAction } from './actions/terraformApply';
-import { createDevspaceDeployAction } from './actions/devspaceDeploy';
-import { createCloudbuildEnableAction } from './actions/cloudbuildEnable';
-import { createRepoCheckoutAction } from './actions/repoCheckout';
-import { createFilesReconcileAction } from './actions/filesReconcile';
-import { createRepoPushAction } from './actions/repoPush';
-import { createGpuLocateAction } from './actions/gpuLocate';
-import { ProjectGuard } from './lib/owners';
-import { createAnswersResolveAction } from './actions/answersResolve';
+import { MxActionsOptions, createMxActions } from './mxActions';
 
 /**
- * Registers every mx:* scaffolder action. Actions are factories that receive their dependencies
- * (the CLI runner, config, services), so tests can hand them stand-ins.
+ * The scaffolder module that registers every mx:* action, with options (a test passes a fixed
+ * clock: `backend.add(createScaffolderModuleMxActions({ now: () => fixed }))`).
  */
-export const scaffolderModuleMxActions = createBackendModule({
-  pluginId: 'scaffolder',
-  moduleId: 'mx-actions',
-  register({ registerInit }) {
-    registerInit({
-      deps: {
-        scaffolderActions: scaffolderActionsExtensionPoint,
-        config: coreServices.rootConfig,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
-        catalog: catalogServiceRef,
-        permissions: coreServices.permissions,
-      },
-      async init({
-        scaffolderActions,
-        config,
-        auth,
-        discovery,
-        catalog,
-        permissions,
-      }) {
-        // One runner for every action: tool paths, minimum versions and timeouts of mx.tools.*.
-        const runner = createCliRunnerFromConfig(config);
-        // One owner check for every action that changes a project: its owners and mx.admins
-        // (and the permission policy's mx.project.change); creators for a new project.
-        const guard: ProjectGuard = { catalog, config, permissions };
-        scaffolderActions.addActions(
-          createStateMergeAction({ guard }),
-          createRepoPublishAction({ config, auth, discovery, runner }),
-        );
-        scaffolderActions.addActions(
-          createTerraformApplyAction({ runner, catalog, config, permissions }),
-          createDevspaceDeployAction({ runner, catalog, config, permissions }),
-          createCloudbuildEnableAction({ runner, guard, config }),
-        );
-        // mx:repo:checkout, mx:files:reconcile, mx:repo:push: grow an existing project's repository.
-        scaffolderActions.addActions(
-          createRepoCheckoutAction({ catalog, config, runner, discovery }),
-          createFilesReconcileAction({ guard }),
-          createRepoPushAction({ config, auth, runner, guard }),
-        );
-        // mx:gpu:locate: the zones of a region with a GPU type (GPU node pools' node_locations).
-        scaffolderActions.addActions(createGpuLocateAction());
-        // mx:answers:resolve: a re-run keeps the recorded answers it was not sent.
-        scaffolderActions.addActions(createAnswersResolveAction());
-      },
-    });
-  },
-});
+export function createScaffolderModuleMxActions(
+  options: MxActionsOptions = {},
+) {
+  return createBackendModule({
+    pluginId: 'scaffolder',
+    moduleId: 'mx-actions',
+    register({ registerInit }) {
+      registerInit({
+        deps: {
+          scaffolderActions: scaffolderActionsExtensionPoint,
+          config: coreServices.rootConfig,
+          auth: coreServices.auth,
+          discovery: coreServices.discovery,
+          catalog: catalogServiceRef,
+          permissions: coreServices.permissions,
+        },
+        async init({ scaffolderActions, ...services }) {
+          scaffolderActions.addActions(
+            ...createMxActions({ ...services, ...options }),
+          );
+        },
+      });
+    },
+  });
+}
+
+/** Registers every mx:* scaffolder action on real time (the default export of the package). */
+export const scaffolderModuleMxActions = createScaffolderModuleMxActions();

@@ -7,8 +7,8 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { CliRunner } from '../cli/runner';
 import { createScratchDir, readGoogleCredentials } from '../lib/credentials';
-import { resolveProjectIdentity } from '../lib/projectIdentity';
-import { assertProjectOperator, generatorOf } from '../lib/owners';
+import { resolveTaskIdentity } from '../lib/projectIdentity';
+import { assertOperatorOfWorkspaceProject } from '../lib/operatorCheck';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
 import { safeChildPath } from '../lib/paths';
@@ -224,21 +224,11 @@ export function createDevspaceDeployAction(deps: {
       const namespace = input.namespace ?? project.name;
 
       // Owners only, also in dry-run: rendering may pull charts and run pipeline scripts.
-      const access = await assertProjectOperator({
-        catalog,
-        config,
-        permissions: deps.permissions,
-        generator: generatorOf(ctx, ID),
-        credentials: await ctx.getInitiatorCredentials(),
-        entityRef: input.entityRef,
-        user: ctx.user,
-        actionId: ID,
-      });
-      if (access.entity.metadata.name !== project.name) {
-        throw new InputError(
-          `${input.entityRef} is not the project in the workspace (its state names '${project.name}'): check out the repository of ${input.entityRef}`,
-        );
-      }
+      const access = await assertOperatorOfWorkspaceProject(
+        { catalog, config, permissions: deps.permissions },
+        ctx,
+        { entityRef: input.entityRef, projectName: project.name, actionId: ID },
+      );
       await assertNoOpenMxPullRequest({
         config,
         entity: access.entity,
@@ -311,22 +301,16 @@ export function createDevspaceDeployAction(deps: {
 
       const scratch = await createScratchDir(ctx.workspacePath);
       try {
-        const kubeconfig = path.join(scratch.dir, 'kubeconfig');
+        const kubeconfig = scratch.file('kubeconfig');
         // With a kubeconfig secret the cluster's own credentials are used and GCP is not called.
         let gcloudEnv: Record<string, string> = {};
         if (!kubeconfigText) {
-          const identity = await resolveProjectIdentity({
-            config,
-            runner,
+          const identity = await resolveTaskIdentity({ config, runner }, ctx, {
             state,
-            taskSecrets: ctx.secrets,
             credentialsSecret: input.credentialsSecret,
             privateDir: scratch.dir,
             cwd: repoDir,
-            logger: ctx.logger,
-            signal: ctx.signal,
           });
-          ctx.logger.info(identity.describe);
           secrets.push(...identity.secrets);
           gcloudEnv = identity.gcloudEnv;
         }

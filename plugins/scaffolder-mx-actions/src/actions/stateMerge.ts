@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { safeChildPath } from '../lib/paths';
 import { readOptionalProjectState } from '../lib/state';
+import { generatorIdInput, optionalObjectInput } from '../lib/inputs';
 import { examples } from './stateMerge.examples';
 import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
 
@@ -35,11 +36,9 @@ export function createStateMergeAction(
     supportsDryRun: true,
     schema: {
       input: {
-        generatorId: z =>
-          z
-            .string()
-            .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-            .describe('Id of the generator being applied, e.g. `ml-project`'),
+        generatorId: generatorIdInput(
+          'Id of the generator being applied, e.g. `ml-project`',
+        ),
         generatorVersion: z =>
           z
             .string()
@@ -50,18 +49,12 @@ export function createStateMergeAction(
             .array(z.string())
             .optional()
             .describe('Generators that must already be applied to the project'),
-        project: z =>
-          z
-            .record(z.string(), z.unknown())
-            .optional()
-            .describe(
-              'Project answers (name, client, owner, engineers, gcpProjectId, region, zone, baseDomain). Required in full when the state is created.',
-            ),
-        values: z =>
-          z
-            .record(z.string(), z.unknown())
-            .optional()
-            .describe("The generator's own answers, stored under its record"),
+        project: optionalObjectInput(
+          'Project answers (name, client, owner, engineers, gcpProjectId, region, zone, baseDomain). Required in full when the state is created.',
+        ),
+        values: optionalObjectInput(
+          "The generator's own answers, stored under its record",
+        ),
         overrides: z =>
           z
             .array(z.string())

@@ -5,11 +5,10 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { PendingPlan, applyPlanUrl } from '@mx-backstage/plugin-mx-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { CliError, CliRunner } from '../cli/runner';
 import { createScratchDir, readGoogleCredentials } from '../lib/credentials';
-import { resolveProjectIdentity } from '../lib/projectIdentity';
-import { assertProjectOperator, generatorOf } from '../lib/owners';
+import { resolveTaskIdentity } from '../lib/projectIdentity';
+import { assertOperatorOfWorkspaceProject } from '../lib/operatorCheck';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
 import { safeChildPath } from '../lib/paths';
@@ -345,21 +344,11 @@ export function createTerraformApplyAction(deps: {
 
       const initiator = ctx.user?.ref ?? 'unknown';
       // Owners only, also in dry-run: init and validate may fetch modules and providers.
-      const access = await assertProjectOperator({
-        catalog,
-        config,
-        permissions: deps.permissions,
-        generator: generatorOf(ctx, ID),
-        credentials: await ctx.getInitiatorCredentials(),
-        entityRef: input.entityRef,
-        user: ctx.user,
-        actionId: ID,
-      });
-      if (access.entity.metadata.name !== project.name) {
-        throw new InputError(
-          `${input.entityRef} is not the project in the workspace (its state names '${project.name}'): check out the repository of ${input.entityRef}`,
-        );
-      }
+      const access = await assertOperatorOfWorkspaceProject(
+        { catalog, config, permissions: deps.permissions },
+        ctx,
+        { entityRef: input.entityRef, projectName: project.name, actionId: ID },
+      );
       ctx.logger.info(
         `${initiator} may operate ${project.name} (via ${access.via})`,
       );
@@ -469,18 +458,12 @@ export function createTerraformApplyAction(deps: {
       };
       const scratch = await createScratchDir(ctx.workspacePath);
       try {
-        const identity = await resolveProjectIdentity({
-          config,
-          runner,
+        const identity = await resolveTaskIdentity({ config, runner }, ctx, {
           state,
-          taskSecrets: ctx.secrets,
           credentialsSecret: input.credentialsSecret,
           privateDir: scratch.dir,
           cwd: workDir,
-          logger: ctx.logger,
-          signal: ctx.signal,
         });
-        ctx.logger.info(identity.describe);
         secrets.push(...identity.secrets);
         Object.assign(env, identity.terraformEnv);
         const gcloudEnv = identity.gcloudEnv;
@@ -580,7 +563,7 @@ export function createTerraformApplyAction(deps: {
           ...backendArgs,
         ]);
 
-        const planFile = path.join(scratch.dir, 'mx.tfplan');
+        const planFile = scratch.file('mx.tfplan');
         const readOutputs = async () => {
           const out = await terraform(['output', '-json', '-no-color'], {
             quietStdout: true,
