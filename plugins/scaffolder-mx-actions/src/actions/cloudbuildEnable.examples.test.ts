@@ -19,7 +19,7 @@ describe('mx:cloudbuild:enable examples', () => {
     const workspace = root.resolve('workspace');
     await fs.mkdir(workspace, { recursive: true });
     await seedState(workspace);
-    // gcloud is a stand-in (see ../testing/standIns.ts).
+    // gcloud is a stand-in (see ../testUtils/standIns.ts).
     const gcloud = await writeStandIn(
       root.resolve('bin'),
       'gcloud',
