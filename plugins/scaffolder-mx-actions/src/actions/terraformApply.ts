@@ -10,7 +10,7 @@ import { createScratchDir, readGoogleCredentials } from '../lib/credentials';
 import { resolveTaskIdentity } from '../lib/projectIdentity';
 import { assertOperatorOfWorkspaceProject } from '../lib/operatorCheck';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
+import { assertNoOpenMxPullRequest } from '../lib/openPullRequestGuard';
 import { safeChildPath } from '../lib/paths';
 import {
   PlanLocation,
