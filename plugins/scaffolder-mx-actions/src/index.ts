@@ -6,6 +6,8 @@
 export { scaffolderModuleMxActions as default } from './module';
 export { mxClockServiceRef } from './lib/clock';
 export type { MxClock } from './lib/clock';
+export { createMxActions } from './mxActions';
+export type { MxActionsOptions } from './mxActions';
 export { createStateMergeAction } from './actions/stateMerge';
 export { createRepoPublishAction } from './actions/repoPublish';
 export { createTerraformApplyAction } from './actions/terraformApply';

@@ -6,15 +6,9 @@ import {
   parseState,
   serializeState,
 } from '.';
+import { EXAMPLE_PROJECT } from '../testUtils';
 
-const project = {
-  name: 'fraud-detection',
-  client: 'Acme Bank',
-  owner: 'group:default/ml-team',
-  engineers: ['user:default/ada'],
-  gcpProjectId: 'acme-fraud-42',
-  region: 'europe-west4' as const,
-};
+const project = EXAMPLE_PROJECT;
 const now = new Date('2026-11-28T10:00:00.000Z');
 const created = () =>
   mergeState(undefined, {

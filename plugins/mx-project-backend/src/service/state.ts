@@ -14,6 +14,7 @@ import {
   STATE_FILE_PATH,
   StateFileError,
   parseState,
+  projectLocation,
 } from '@mx-backstage/plugin-mx-common';
 import { GatewayError } from './errors';
 
@@ -27,10 +28,9 @@ export type ProjectStateResponse = { url: string; state: ProjectState };
  * file; what the local git host and other hosts without an SCM integration give).
  */
 export function stateFileUrl(entity: Entity): string {
-  const annotations = entity.metadata.annotations ?? {};
-  const source = annotations[ANNOTATION_SOURCE_LOCATION];
-  const managedBy = annotations[ANNOTATION_LOCATION];
-  const raw = source ?? (managedBy?.startsWith('url:') ? managedBy : undefined);
+  const found = projectLocation(entity.metadata.annotations);
+  const source = found?.names === 'folder';
+  const raw = source || found?.url !== undefined ? found?.value : undefined;
   if (!raw) {
     throw new NotFoundError(
       `${entity.metadata.name} has no ${ANNOTATION_SOURCE_LOCATION} annotation (nor a url ${ANNOTATION_LOCATION}), so its ${STATE_FILE_PATH} cannot be found; register the component from its repository's catalog-info.yaml`,

@@ -35,7 +35,7 @@ export function captureLogger(): {
   };
 }
 
-export { writeStandIn } from '../testing/writeStandIn';
+export { writeStandIn } from '../testUtils/writeStandIn';
 
 /** The repository root: the nearest parent folder whose package.json declares workspaces. */
 export function repoRoot(): string {

@@ -15,15 +15,9 @@ import { validate } from 'jsonschema';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { EXAMPLE_PROJECT } from '@mx-backstage/plugin-mx-common/testUtils';
 
-export const PROJECT = {
-  name: 'fraud-detection',
-  client: 'Acme Bank',
-  owner: 'group:default/ml-team',
-  engineers: ['user:default/ada'],
-  gcpProjectId: 'acme-fraud-42',
-  region: 'europe-west4' as const,
-};
+export const PROJECT = EXAMPLE_PROJECT;
 export const PROJECT_REF = 'component:default/fraud-detection';
 export const OWNER = { ref: 'user:default/ada' };
 export const ADMIN = { ref: 'user:default/root' };

@@ -1,1 +1,1 @@
-export * from '../testing/standIns';
+export * from '../testUtils/standIns';

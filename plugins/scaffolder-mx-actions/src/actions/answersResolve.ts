@@ -8,6 +8,7 @@ import {
   resolveAnswers,
 } from '@mx-backstage/plugin-mx-common';
 import { examples } from './answersResolve.examples';
+import { generatorIdInput, optionalObjectInput } from '../lib/inputs';
 
 /**
  * `mx:answers:resolve` — the answers a generator run uses: a value sent wins, a value not sent
@@ -24,27 +25,15 @@ export function createAnswersResolveAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        generatorId: z =>
-          z
-            .string()
-            .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-            .describe(
-              'Id of the generator, its key under `generators` in the state',
-            ),
-        state: z =>
-          z
-            .record(z.string(), z.unknown())
-            .optional()
-            .describe(
-              'The project state, e.g. `${{ steps.checkout.output.state }}`',
-            ),
-        values: z =>
-          z
-            .record(z.string(), z.unknown())
-            .optional()
-            .describe(
-              'What the run sent, e.g. `${{ parameters }}`; only the keys of `defaults` are read. An absent, null or empty value is "not sent".',
-            ),
+        generatorId: generatorIdInput(
+          'Id of the generator, its key under `generators` in the state',
+        ),
+        state: optionalObjectInput(
+          'The project state, e.g. `${{ steps.checkout.output.state }}`',
+        ),
+        values: optionalObjectInput(
+          'What the run sent, e.g. `${{ parameters }}`; only the keys of `defaults` are read. An absent, null or empty value is "not sent".',
+        ),
         defaults: z =>
           z
             .record(z.string(), z.unknown())

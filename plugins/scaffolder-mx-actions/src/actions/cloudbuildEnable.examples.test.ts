@@ -17,7 +17,7 @@ describe('mx:cloudbuild:enable examples', () => {
     root.clear();
     const workspace = root.resolve('workspace');
     await fs.mkdir(workspace, { recursive: true });
-    // gcloud is a stand-in (see ../testing/standIns.ts).
+    // gcloud is a stand-in (see ../testUtils/standIns.ts).
     const gcloud = await writeStandIn(
       root.resolve('bin'),
       'gcloud',

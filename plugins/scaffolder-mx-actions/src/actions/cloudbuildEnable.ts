@@ -14,7 +14,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CliRunner } from '../cli/runner';
 import { createScratchDir } from '../lib/credentials';
-import { resolveProjectIdentity } from '../lib/projectIdentity';
+import { resolveTaskIdentity } from '../lib/projectIdentity';
 import { safeChildPath } from '../lib/paths';
 import { readProjectState } from '../lib/state';
 import { examples } from './cloudbuildEnable.examples';
@@ -198,18 +198,16 @@ export function createCloudbuildEnableAction(deps: {
         } else {
           const scratch = await createScratchDir(ctx.workspacePath);
           try {
-            const identity = await resolveProjectIdentity({
-              config,
-              runner,
-              state,
-              taskSecrets: ctx.secrets,
-              credentialsSecret: input.credentialsSecret,
-              privateDir: scratch.dir,
-              cwd: repoDir,
-              logger: ctx.logger,
-              signal: ctx.signal,
-            });
-            ctx.logger.info(identity.describe);
+            const identity = await resolveTaskIdentity(
+              { config, runner },
+              ctx,
+              {
+                state,
+                credentialsSecret: input.credentialsSecret,
+                privateDir: scratch.dir,
+                cwd: repoDir,
+              },
+            );
             const env = {
               CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
               ...identity.gcloudEnv,

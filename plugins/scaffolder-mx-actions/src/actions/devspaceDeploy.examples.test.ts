@@ -36,7 +36,7 @@ describe('mx:devspace:deploy examples', () => {
       serializeState(state),
     );
     await fs.writeFile(path.join(workspace, 'devspace.yaml'), DEVSPACE_YAML);
-    // devspace and gcloud are stand-ins (see ../testing/standIns.ts).
+    // devspace and gcloud are stand-ins (see ../testUtils/standIns.ts).
     const devspace = await writeStandIn(
       root.resolve('bin'),
       'devspace',

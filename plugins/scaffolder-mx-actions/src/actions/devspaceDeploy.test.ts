@@ -28,10 +28,8 @@ import {
   DEVSPACE_STAND_IN,
   GCLOUD_CREDENTIALS_STAND_IN,
 } from '../__testUtils__/standIns';
-import {
-  checkDevspaceConfig,
-  createDevspaceDeployAction,
-} from './devspaceDeploy';
+import { checkDevspaceConfig } from '../lib/devspaceConfig';
+import { createDevspaceDeployAction } from './devspaceDeploy';
 
 describe('mx:devspace:deploy', () => {
   const root = createMockDirectory();

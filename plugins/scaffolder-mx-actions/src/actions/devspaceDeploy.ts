@@ -4,73 +4,19 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import yaml from 'yaml';
 import { CliRunner } from '../cli/runner';
 import { createScratchDir, readGoogleCredentials } from '../lib/credentials';
-import { resolveProjectIdentity } from '../lib/projectIdentity';
-import { assertProjectOperator, generatorOf } from '../lib/owners';
+import { resolveTaskIdentity } from '../lib/projectIdentity';
+import { assertOperatorOfWorkspaceProject } from '../lib/operatorCheck';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
+import { assertNoOpenMxPullRequest } from '../lib/openPullRequestGuard';
 import { safeChildPath } from '../lib/paths';
 import { readProjectState } from '../lib/state';
 import { examples } from './devspaceDeploy.examples';
+import { checkDevspaceConfig } from '../lib/devspaceConfig';
 
 const ID = 'mx:devspace:deploy';
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** What the action needs from a devspace.yaml, checked before devspace runs. */
-export interface DevspaceConfigSummary {
-  deployments: string[];
-  /** True when the deploy pipeline declares a `deployments` flag to select deployments. */
-  selectable: boolean;
-}
-
-/**
- * Structural check of a devspace v6 config: `version: v2beta1`, a `deployments` mapping, and
- * (to deploy a subset) a deploy pipeline with a `deployments` flag. Throws InputError.
- */
-export function checkDevspaceConfig(
-  text: string,
-  file: string,
-): DevspaceConfigSummary {
-  let doc: any;
-  try {
-    doc = yaml.parse(text);
-  } catch (e) {
-    throw new InputError(`${file} is not valid YAML: ${(e as Error).message}`);
-  }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new InputError(`${file} must be a mapping (a devspace v6 config)`);
-  }
-  if (doc.version !== 'v2beta1') {
-    throw new InputError(
-      `${file} has version ${JSON.stringify(
-        doc.version,
-      )}; devspace v6 needs 'version: v2beta1'`,
-    );
-  }
-  const deployments = doc.deployments;
-  if (
-    !deployments ||
-    typeof deployments !== 'object' ||
-    Array.isArray(deployments)
-  ) {
-    throw new InputError(`${file} defines no deployments`);
-  }
-  const deployPipeline = doc.pipelines?.deploy;
-  const flags =
-    deployPipeline && typeof deployPipeline === 'object'
-      ? deployPipeline.flags
-      : undefined;
-  const selectable =
-    Array.isArray(flags) &&
-    flags.some(
-      (f: any) =>
-        f?.name === 'deployments' &&
-        ['stringArray', 'strings'].includes(f?.type),
-    );
-  return { deployments: Object.keys(deployments), selectable };
-}
 
 export function createDevspaceDeployAction(deps: {
   runner: CliRunner;
@@ -224,21 +170,11 @@ export function createDevspaceDeployAction(deps: {
       const namespace = input.namespace ?? project.name;
 
       // Owners only, also in dry-run: rendering may pull charts and run pipeline scripts.
-      const access = await assertProjectOperator({
-        catalog,
-        config,
-        permissions: deps.permissions,
-        generator: generatorOf(ctx, ID),
-        credentials: await ctx.getInitiatorCredentials(),
-        entityRef: input.entityRef,
-        user: ctx.user,
-        actionId: ID,
-      });
-      if (access.entity.metadata.name !== project.name) {
-        throw new InputError(
-          `${input.entityRef} is not the project in the workspace (its state names '${project.name}'): check out the repository of ${input.entityRef}`,
-        );
-      }
+      const access = await assertOperatorOfWorkspaceProject(
+        { catalog, config, permissions: deps.permissions },
+        ctx,
+        { entityRef: input.entityRef, projectName: project.name, actionId: ID },
+      );
       await assertNoOpenMxPullRequest({
         config,
         entity: access.entity,
@@ -311,22 +247,16 @@ export function createDevspaceDeployAction(deps: {
 
       const scratch = await createScratchDir(ctx.workspacePath);
       try {
-        const kubeconfig = path.join(scratch.dir, 'kubeconfig');
+        const kubeconfig = scratch.file('kubeconfig');
         // With a kubeconfig secret the cluster's own credentials are used and GCP is not called.
         let gcloudEnv: Record<string, string> = {};
         if (!kubeconfigText) {
-          const identity = await resolveProjectIdentity({
-            config,
-            runner,
+          const identity = await resolveTaskIdentity({ config, runner }, ctx, {
             state,
-            taskSecrets: ctx.secrets,
             credentialsSecret: input.credentialsSecret,
             privateDir: scratch.dir,
             cwd: repoDir,
-            logger: ctx.logger,
-            signal: ctx.signal,
           });
-          ctx.logger.info(identity.describe);
           secrets.push(...identity.secrets);
           gcloudEnv = identity.gcloudEnv;
         }

@@ -3,7 +3,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
-import { outputsOf, projectStateText } from '../lib/growTestFixtures';
+import { outputsOf, projectStateText } from '../__testUtils__/growFixtures';
 import { createFilesReconcileAction } from './filesReconcile';
 import { examples } from './filesReconcile.examples';
 

@@ -9,7 +9,7 @@ import {
   listFiles,
   outputsOf,
   projectStateText,
-} from '../lib/growTestFixtures';
+} from '../__testUtils__/growFixtures';
 import { createFilesReconcileAction } from './filesReconcile';
 
 // Real git over HTTP: each step spawns several git processes.

@@ -1,15 +1,11 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   BASE_DIR,
   FileReconcileDecision,
-  STATE_FILE_PATH,
-  StateFileError,
   applyFileRecords,
   basePathOf,
   matchesAnyGlob,
-  parseState,
   reconcileFile,
   reportOf,
   serializeState,
@@ -18,78 +14,15 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { examples } from './filesReconcile.examples';
+import { safeChildPath } from '../lib/paths';
+import { readProjectState } from '../lib/state';
+import {
+  cleanRepoPath,
+  listRendered,
+  readOptional,
+  removeEmptyParents,
+} from '../lib/renderedFiles';
 import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
-
-async function readOptional(file: string): Promise<Uint8Array | undefined> {
-  try {
-    return new Uint8Array(await fs.readFile(file));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    if (code === 'EISDIR') {
-      throw new InputError(
-        `'${file}' is a folder in the repository, but the generator renders a file there; rename one of them`,
-      );
-    }
-    throw e;
-  }
-}
-
-/** Every regular file below `root` as a forward-slash relative path; `.git` is never entered. */
-async function listRendered(
-  root: string,
-  onSkip: (p: string, why: string) => void,
-): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string) => {
-    const entries = await fs.readdir(path.join(root, rel), {
-      withFileTypes: true,
-    });
-    for (const e of entries) {
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (e.name === '.git') continue;
-        await walk(p);
-      } else if (e.isFile()) {
-        out.push(p);
-      } else {
-        onSkip(p, 'not a regular file');
-      }
-    }
-  };
-  await walk('');
-  return out.sort();
-}
-
-/** A repository-relative path from a template input, normalized; InputError if it escapes. */
-function cleanRepoPath(p: string, inputName: string): string {
-  const clean = path.posix
-    .normalize(p.replace(/\\/g, '/'))
-    .replace(/^\.\//, '');
-  if (
-    !clean ||
-    clean === '.' ||
-    clean.startsWith('/') ||
-    clean.split('/').includes('..')
-  ) {
-    throw new InputError(
-      `${inputName} entry '${p}' is not a path inside the repository; use a relative path such as 'infrastructure/old.tf'`,
-    );
-  }
-  return clean.replace(/\/+$/, '');
-}
-
-async function removeEmptyParents(repoDir: string, file: string) {
-  let dir = path.dirname(file);
-  while (dir.startsWith(`${repoDir}${path.sep}`)) {
-    try {
-      await fs.rmdir(dir);
-    } catch {
-      return;
-    }
-    dir = path.dirname(dir);
-  }
-}
 
 /**
  * `mx:files:reconcile` — brings a generator's rendered files into an existing project repository:
@@ -200,15 +133,8 @@ export function createFilesReconcileAction(
       },
     },
     async handler(ctx) {
-      const safe = (p: string, name: string) => {
-        try {
-          return resolveSafeChildPath(ctx.workspacePath, p);
-        } catch {
-          throw new InputError(
-            `${name} '${p}' points outside the workspace; use a relative path`,
-          );
-        }
-      };
+      const safe = (p: string, name: string) =>
+        safeChildPath(ctx.workspacePath, p, name, 'use a relative path');
       const targetPath = ctx.input.targetPath ?? 'repo';
       const sourceDir = safe(ctx.input.sourcePath, 'sourcePath');
       const repoDir = safe(targetPath, 'targetPath');
@@ -225,24 +151,14 @@ export function createFilesReconcileAction(
         );
       }
 
-      const stateFile = resolveSafeChildPath(repoDir, STATE_FILE_PATH);
-      const displayState = path.posix.join(targetPath, STATE_FILE_PATH);
-      let stateText: string;
-      try {
-        stateText = await fs.readFile(stateFile, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-        throw new InputError(
-          `${displayState} was not found: run mx:repo:checkout (or mx:state:merge with targetPath '${targetPath}') before mx:files:reconcile`,
-        );
-      }
-      let state;
-      try {
-        state = parseState(stateText, displayState);
-      } catch (e) {
-        if (e instanceof StateFileError) throw new InputError(e.message);
-        throw e;
-      }
+      const repoFile = (p: string) => safeChildPath(repoDir, p, 'path');
+      const {
+        state,
+        text: stateText,
+        file: stateFile,
+      } = await readProjectState(repoDir, targetPath, {
+        missingHint: `run mx:repo:checkout (or mx:state:merge with targetPath '${targetPath}') before mx:files:reconcile`,
+      });
 
       const generator = ctx.input.generatorId;
       const managedGlobs = ctx.input.managed ?? [];
@@ -288,24 +204,30 @@ export function createFilesReconcileAction(
             mode,
             rendered: isRemoval
               ? undefined
-              : new Uint8Array(await fs.readFile(path.join(sourceDir, p))),
-            current: await readOptional(resolveSafeChildPath(repoDir, p)),
+              : new Uint8Array(
+                  await fs.readFile(
+                    safeChildPath(sourceDir, p, 'rendered file'),
+                  ),
+                ),
+            current: await readOptional(repoFile(p)),
             record: state.files[p],
-            base: await readOptional(
-              resolveSafeChildPath(repoDir, basePathOf(p)),
-            ),
+            base: await readOptional(repoFile(basePathOf(p))),
           }),
         );
       }
 
       for (const d of decisions) {
-        const file = resolveSafeChildPath(repoDir, d.path);
-        const baseFile = resolveSafeChildPath(repoDir, basePathOf(d.path));
+        const file = repoFile(d.path);
+        const baseFile = repoFile(basePathOf(d.path));
         if (d.write) {
           await fs.mkdir(path.dirname(file), { recursive: true });
           const mode =
             d.action === 'create'
-              ? (await fs.stat(path.join(sourceDir, d.path))).mode & 0o777
+              ? (
+                  await fs.stat(
+                    safeChildPath(sourceDir, d.path, 'rendered file'),
+                  )
+                ).mode & 0o777
               : undefined;
           await fs.writeFile(file, d.write, mode ? { mode } : undefined);
         }
@@ -315,10 +237,7 @@ export function createFilesReconcileAction(
         }
         if (d.base === 'delete') {
           await fs.rm(baseFile, { force: true });
-          await removeEmptyParents(
-            resolveSafeChildPath(repoDir, BASE_DIR),
-            baseFile,
-          );
+          await removeEmptyParents(repoFile(BASE_DIR), baseFile);
         } else if (d.base !== 'keep') {
           await fs.mkdir(path.dirname(baseFile), { recursive: true });
           await fs.writeFile(baseFile, d.base.write);

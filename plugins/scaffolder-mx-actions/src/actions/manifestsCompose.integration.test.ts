@@ -20,13 +20,13 @@ import {
   GrowTestGitServer,
   git,
   startGrowTestGitServer,
-} from '../lib/growTestGitServer';
+} from '../__testUtils__/gitServer';
 import {
   captureLogger,
   outputsOf,
   projectEntity,
   projectStateText,
-} from '../lib/growTestFixtures';
+} from '../__testUtils__/growFixtures';
 import { createCloudbuildEnableAction } from './cloudbuildEnable';
 import { createFilesReconcileAction } from './filesReconcile';
 import { createManifestsComposeAction } from './manifestsCompose';

@@ -97,7 +97,10 @@ describe('apply and deploy while an MX pull request is open', () => {
 
   it('refuses to apply, naming the pull request to merge, and runs no terraform', async () => {
     const pr = openMxPull();
-    const { ctx } = context({ planId: '0b6c2f0e-5d6a-4d0e-9a53-3f1c2b7d9e10', backend: 'local' });
+    const { ctx } = context({
+      planId: '0b6c2f0e-5d6a-4d0e-9a53-3f1c2b7d9e10',
+      backend: 'local',
+    });
     const err = await createTerraformApplyAction({
       runner,
       catalog: catalog(),
@@ -167,7 +170,10 @@ describe('apply and deploy while an MX pull request is open', () => {
       body: '',
       state: 'closed',
     });
-    const { ctx, log } = context({ planId: '0b6c2f0e-5d6a-4d0e-9a53-3f1c2b7d9e10', backend: 'local' });
+    const { ctx, log } = context({
+      planId: '0b6c2f0e-5d6a-4d0e-9a53-3f1c2b7d9e10',
+      backend: 'local',
+    });
     const err = await createTerraformApplyAction({
       runner,
       catalog: catalog(),

@@ -7,12 +7,12 @@ import { createCliRunner } from '../cli/runner';
 import {
   GrowTestGitServer,
   startGrowTestGitServer,
-} from '../lib/growTestGitServer';
+} from '../__testUtils__/gitServer';
 import {
   outputsOf,
   projectEntity,
   projectStateText,
-} from '../lib/growTestFixtures';
+} from '../__testUtils__/growFixtures';
 import { createRepoCheckoutAction } from './repoCheckout';
 import { examples } from './repoCheckout.examples';
 

@@ -9,13 +9,13 @@ import { createCliRunner } from '../cli/runner';
 import {
   GrowTestGitServer,
   startGrowTestGitServer,
-} from '../lib/growTestGitServer';
+} from '../__testUtils__/gitServer';
 import {
   captureLogger,
   outputsOf,
   projectEntity,
   projectStateText,
-} from '../lib/growTestFixtures';
+} from '../__testUtils__/growFixtures';
 import { createRepoCheckoutAction } from './repoCheckout';
 
 // Real git over HTTP: each step spawns several git processes.

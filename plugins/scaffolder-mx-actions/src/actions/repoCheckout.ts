@@ -1,7 +1,4 @@
-import {
-  DiscoveryService,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import { DiscoveryService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -13,11 +10,10 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  LOCAL_GIT_HOST_PLUGIN_ID,
   ML_PROJECT_TYPE,
   STATE_FILE_PATH,
-  StateFileError,
   isMxProject,
-  parseState,
 } from '@mx-backstage/plugin-mx-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -25,8 +21,8 @@ import { CliRunner } from '../cli/runner';
 import { createGit, githubGitAuth, locateProjectRepo } from '../lib/growGit';
 import { examples } from './repoCheckout.examples';
 import { recordCheckout } from '../lib/owners';
-
-const LOCAL_GIT_HOST_PLUGIN = 'mx-git-host';
+import { safeChildPath } from '../lib/paths';
+import { readOptionalProjectState } from '../lib/state';
 
 async function exists(p: string) {
   return fs
@@ -100,15 +96,13 @@ export function createRepoCheckoutAction(deps: {
     },
     async handler(ctx) {
       const targetPath = ctx.input.targetPath ?? 'repo';
-      let dir: string;
-      try {
-        dir = resolveSafeChildPath(ctx.workspacePath, targetPath);
-      } catch {
-        throw new InputError(
-          `targetPath '${targetPath}' points outside the workspace; use a relative path such as 'repo'`,
-        );
-      }
-      if (path.resolve(dir) === path.resolve(ctx.workspacePath)) {
+      const dir = safeChildPath(
+        ctx.workspacePath,
+        targetPath,
+        'targetPath',
+        "use a relative path such as 'repo'",
+      );
+      if (path.relative(ctx.workspacePath, dir) === '') {
         throw new InputError(
           "targetPath must be a folder inside the workspace (e.g. 'repo'), not the workspace itself",
         );
@@ -158,37 +152,20 @@ export function createRepoCheckoutAction(deps: {
       let cloneUrl = location.remoteUrl;
       if (location.host === 'local' && discovery) {
         const external = await discovery.getExternalBaseUrl(
-          LOCAL_GIT_HOST_PLUGIN,
+          LOCAL_GIT_HOST_PLUGIN_ID,
         );
-        const internal = await discovery.getBaseUrl(LOCAL_GIT_HOST_PLUGIN);
+        const internal = await discovery.getBaseUrl(LOCAL_GIT_HOST_PLUGIN_ID);
         if (external !== internal && cloneUrl.startsWith(`${external}/`)) {
           cloneUrl = `${internal}${cloneUrl.slice(external.length)}`;
         }
       }
 
-      const displayState = path.posix.join(targetPath, STATE_FILE_PATH);
-      const readState = async () => {
-        let text: string;
-        try {
-          text = await fs.readFile(
-            resolveSafeChildPath(dir, STATE_FILE_PATH),
-            'utf8',
-          );
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-          throw e;
-        }
-        try {
-          return parseState(text, displayState);
-        } catch (e) {
-          if (e instanceof StateFileError) {
-            throw new InputError(
-              `${e.message}. Fix the file in the repository (${location.remoteUrl}) and run the template again; nothing was changed.`,
-            );
-          }
-          throw e;
-        }
-      };
+      const readState = async () =>
+        (
+          await readOptionalProjectState(dir, targetPath, {
+            invalidHint: `. Fix the file in the repository (${location.remoteUrl}) and run the template again; nothing was changed.`,
+          })
+        ).state;
 
       let branch = location.branch;
       if (ctx.isDryRun) {
@@ -206,7 +183,7 @@ export function createRepoCheckoutAction(deps: {
           });
           if (token) ({ header, secrets } = githubGitAuth(token));
         }
-        if (await exists(resolveSafeChildPath(dir, '.git'))) {
+        if (await exists(safeChildPath(dir, '.git', 'targetPath'))) {
           ctx.logger.info(
             `${targetPath} already holds a clone (a retried step); using it`,
           );
@@ -257,7 +234,10 @@ export function createRepoCheckoutAction(deps: {
           );
         }
         ctx.logger.info(
-          `Dry run: no ${displayState} in the workspace, so the state and project outputs are empty`,
+          `Dry run: no ${path.posix.join(
+            targetPath,
+            STATE_FILE_PATH,
+          )} in the workspace, so the state and project outputs are empty`,
         );
       } else {
         ctx.logger.info(

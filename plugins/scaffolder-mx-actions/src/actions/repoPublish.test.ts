@@ -9,7 +9,8 @@ import fs from 'node:fs/promises';
 import { createCliRunner } from '../cli/runner';
 import { listFiles } from '../__testUtils__';
 import { outputsOf, runAction } from '../__testUtils__/project';
-import { createRepoPublishAction, readPublishTarget } from './repoPublish';
+import { createRepoPublishAction } from './repoPublish';
+import { readPublishTarget } from '../lib/publishTarget';
 
 describe('mx:repo:publish', () => {
   const root = createMockDirectory();

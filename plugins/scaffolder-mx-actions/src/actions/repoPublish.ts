@@ -1,31 +1,15 @@
-import {
-  AuthService,
-  DiscoveryService,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError, ConflictError, ResponseError } from '@backstage/errors';
+import { ConflictError, ResponseError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import { createPublishGithubAction } from '@backstage/plugin-scaffolder-backend-module-github';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CliRunner } from '../cli/runner';
+import { LOCAL_GIT_HOST_PLUGIN_ID } from '@mx-backstage/plugin-mx-common';
 import { createGit } from '../lib/growGit';
+import { safeChildPath } from '../lib/paths';
+import { readPublishTarget } from '../lib/publishTarget';
 import { examples } from './repoPublish.examples';
-
-const LOCAL_GIT_HOST_PLUGIN = 'mx-git-host';
-
-/** Where new project repositories go: config `mx.publish.target`. */
-export type PublishTarget = 'local' | 'github';
-
-export function readPublishTarget(config: Config): PublishTarget {
-  const target = config.getOptionalString('mx.publish.target') ?? 'local';
-  if (target !== 'local' && target !== 'github') {
-    throw new InputError(
-      `mx.publish.target must be 'local' or 'github', found '${target}'`,
-    );
-  }
-  return target;
-}
 
 /**
  * `mx:repo:publish` — publishes the rendered project as a new repository: to the local git host
@@ -125,7 +109,9 @@ export function createRepoPublishAction(deps: {
         return;
       }
 
-      const baseUrl = await discovery.getExternalBaseUrl(LOCAL_GIT_HOST_PLUGIN);
+      const baseUrl = await discovery.getExternalBaseUrl(
+        LOCAL_GIT_HOST_PLUGIN_ID,
+      );
       const remoteUrl = `${baseUrl}/repos/${ctx.input.name}.git`;
       const repoContentsUrl = `${baseUrl}/repos/${ctx.input.name}/tree/${branch}`;
       if (ctx.isDryRun) {
@@ -136,15 +122,16 @@ export function createRepoPublishAction(deps: {
         return;
       }
 
-      const dir = resolveSafeChildPath(
+      const dir = safeChildPath(
         ctx.workspacePath,
         ctx.input.sourcePath ?? '.',
+        'sourcePath',
       );
       const { token } = await auth.getPluginRequestToken({
         onBehalfOf: await ctx.getInitiatorCredentials(),
-        targetPluginId: LOCAL_GIT_HOST_PLUGIN,
+        targetPluginId: LOCAL_GIT_HOST_PLUGIN_ID,
       });
-      const internalBase = await discovery.getBaseUrl(LOCAL_GIT_HOST_PLUGIN);
+      const internalBase = await discovery.getBaseUrl(LOCAL_GIT_HOST_PLUGIN_ID);
 
       const commitHash = await ctx.checkpoint({
         key: `mx.repo.publish.${ctx.input.name}`,

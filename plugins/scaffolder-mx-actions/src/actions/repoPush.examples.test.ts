@@ -9,8 +9,8 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { createCliRunner } from '../cli/runner';
 import { createFakeGithub } from '../__testUtils__/fakeGithubApi';
-import { git } from '../lib/growTestGitServer';
-import { outputsOf } from '../lib/growTestFixtures';
+import { git } from '../__testUtils__/gitServer';
+import { outputsOf } from '../__testUtils__/growFixtures';
 import { createRepoPushAction } from './repoPush';
 import { examples } from './repoPush.examples';
 

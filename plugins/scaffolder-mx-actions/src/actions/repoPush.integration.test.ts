@@ -18,13 +18,13 @@ import {
   GrowTestGitServer,
   git,
   startGrowTestGitServer,
-} from '../lib/growTestGitServer';
+} from '../__testUtils__/gitServer';
 import {
   captureLogger,
   outputsOf,
   projectEntity,
   projectStateText,
-} from '../lib/growTestFixtures';
+} from '../__testUtils__/growFixtures';
 import { createFilesReconcileAction } from './filesReconcile';
 import { createRepoCheckoutAction } from './repoCheckout';
 import { createRepoPushAction } from './repoPush';

@@ -12,12 +12,12 @@ import {
   GrowTestGitServer,
   git,
   startGrowTestGitServer,
-} from '../lib/growTestGitServer';
+} from '../__testUtils__/gitServer';
 import {
   captureLogger,
   outputsOf,
   projectStateText,
-} from '../lib/growTestFixtures';
+} from '../__testUtils__/growFixtures';
 import { createFakeGithub } from '../__testUtils__/fakeGithubApi';
 import { createRepoPushAction } from './repoPush';
 

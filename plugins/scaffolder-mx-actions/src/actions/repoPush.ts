@@ -1,9 +1,6 @@
-import {
-  AuthService,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import { AuthService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   GithubCredentialsProvider,
@@ -11,70 +8,20 @@ import {
 } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { CliError, CliRunner } from '../cli/runner';
+import { CliRunner } from '../cli/runner';
+import { GitIdentity, MX_GIT_IDENTITY, createGit } from '../lib/growGit';
+import { safeChildPath } from '../lib/paths';
+import { readPublishTarget } from '../lib/publishTarget';
 import {
-  GitIdentity,
-  MX_GIT_IDENTITY,
-  createGit,
-  parseGithubRepoUrl,
-} from '../lib/growGit';
-import {
-  FileChange,
-  commitToNewBranch,
-  gitMode,
-  githubClientFor,
-  openPullRequest,
-} from '../lib/githubPullRequests';
-import { readPublishTarget } from './repoPublish';
+  pushAsGithubPullRequest,
+  pushToLocalGitHost,
+  slug,
+} from '../lib/pushStrategies';
 import { examples } from './repoPush.examples';
 import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
 
-const LOCAL_GIT_HOST_PLUGIN = 'mx-git-host';
 const BRANCH_PATTERN =
   /^(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._][A-Za-z0-9._/-]*(?<![./])$/;
-
-function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 50)
-      .replace(/-+$/, '') || 'update'
-  );
-}
-
-/** What `git add --all` staged against HEAD: new content with its mode, or a deletion. */
-async function stagedChanges(
-  git: ReturnType<typeof createGit>,
-  dir: string,
-): Promise<FileChange[]> {
-  const raw = (
-    await git(['diff', '--cached', '--raw', '--no-renames', '-z', 'HEAD'], {
-      quiet: true,
-    })
-  ).stdout;
-  // `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0` per path.
-  const parts = raw.split('\0').filter(p => p !== '');
-  const changes: FileChange[] = [];
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    const [, newMode, , , status] = parts[i].slice(1).split(' ');
-    const file = parts[i + 1];
-    if (status === 'D') {
-      changes.push({ path: file, deleted: true });
-      continue;
-    }
-    const mode = gitMode(newMode);
-    const full = path.join(dir, file);
-    const content =
-      mode === '120000'
-        ? Buffer.from(await fs.readlink(full), 'utf8')
-        : await fs.readFile(full);
-    changes.push({ path: file, mode, content });
-  }
-  return changes;
-}
 
 /**
  * `mx:repo:push` — commits what the generator changed in a checked-out project repository (deletions
@@ -157,14 +104,12 @@ export function createRepoPushAction(deps: {
       const bodyArgs = ctx.input.description?.trim()
         ? ['-m', ctx.input.description.trim()]
         : [];
-      let dir: string;
-      try {
-        dir = resolveSafeChildPath(ctx.workspacePath, targetPath);
-      } catch {
-        throw new InputError(
-          `targetPath '${targetPath}' points outside the workspace; use a relative path such as 'repo'`,
-        );
-      }
+      const dir = safeChildPath(
+        ctx.workspacePath,
+        targetPath,
+        'targetPath',
+        "use a relative path such as 'repo'",
+      );
       // Owners (and mx.admins) only: the one owner check every mutating mx action shares.
       if (guard) {
         await assertMayChangeWorkspaceProject(guard, ctx, {
@@ -173,7 +118,7 @@ export function createRepoPushAction(deps: {
         });
       }
       const isRepo = await fs
-        .stat(resolveSafeChildPath(dir, '.git'))
+        .stat(safeChildPath(dir, '.git', 'targetPath'))
         .then(() => true)
         .catch(() => false);
       if (!isRepo) {
@@ -231,7 +176,9 @@ export function createRepoPushAction(deps: {
       // Stage everything, deletions included; MX's own files even if a .gitignore matches them.
       await localGit(['add', '--all', '--', '.']);
       if (
-        await fs.stat(resolveSafeChildPath(dir, '.mx')).catch(() => undefined)
+        await fs
+          .stat(safeChildPath(dir, '.mx', 'targetPath'))
+          .catch(() => undefined)
       ) {
         await localGit(['add', '--all', '--force', '--', '.mx']);
       }
@@ -297,56 +244,18 @@ export function createRepoPushAction(deps: {
             `branchName '${ctx.input.branchName}' is ignored on the local git host: changes are committed to ${baseBranch}`,
           );
         }
-        const { token } = await auth.getPluginRequestToken({
-          onBehalfOf: await ctx.getInitiatorCredentials(),
-          targetPluginId: LOCAL_GIT_HOST_PLUGIN,
-        });
-        const git = createGit({
+        const commitHash = await pushToLocalGitHost({
+          ctx,
+          auth,
           runner,
-          cwd: dir,
-          logger: ctx.logger,
-          signal: ctx.signal,
+          dir,
           author,
-          header: `Authorization: Bearer ${token}`,
-          secrets: [token],
+          targetPath,
+          baseBranch,
+          remoteUrl,
+          commit: status.trim() !== '',
+          message: ['-m', ctx.input.commitMessage, ...bodyArgs],
         });
-        const commitHash = await ctx.checkpoint({
-          key: `mx.repo.push.${targetPath}.${baseBranch}`,
-          fn: async () => {
-            if (status.trim() !== '') {
-              await git([
-                'commit',
-                '--quiet',
-                '--no-verify',
-                '-m',
-                ctx.input.commitMessage,
-                ...bodyArgs,
-              ]);
-            }
-            try {
-              await git(
-                ['push', '--quiet', 'origin', `HEAD:refs/heads/${baseBranch}`],
-                { auth: true },
-              );
-            } catch (e) {
-              if (
-                e instanceof CliError &&
-                /rejected|non-fast-forward|fetch first/.test(e.message)
-              ) {
-                throw new ConflictError(
-                  `${baseBranch} of ${remoteUrl} changed while this template ran, so the commit was not pushed; run the template again`,
-                );
-              }
-              throw e;
-            }
-            return (
-              await git(['rev-parse', 'HEAD'], { quiet: true })
-            ).stdout.trim();
-          },
-        });
-        ctx.logger.info(
-          `Pushed ${commitHash} to ${baseBranch} of ${remoteUrl}`,
-        );
         ctx.output('changed', true);
         ctx.output('commitHash', commitHash);
         ctx.output('branchName', baseBranch);
@@ -354,56 +263,22 @@ export function createRepoPushAction(deps: {
         return;
       }
 
-      const gh = parseGithubRepoUrl(new URL(remoteUrl), integrations);
-      const integration = integrations.github.byUrl(remoteUrl);
-      if (!gh || !integration) {
-        throw new InputError(
-          `mx.publish.target is 'github' but ${remoteUrl} is not on a GitHub host configured under integrations.github; add the integration or set mx.publish.target to 'local'`,
-        );
-      }
-      const client = await githubClientFor({
+      const result = await pushAsGithubPullRequest({
+        ctx,
         integrations,
-        credentialsProvider: githubCredentials,
-        host: new URL(remoteUrl).host,
-        owner: gh.owner,
-        repo: gh.repo,
-        logger: ctx.logger,
+        githubCredentials,
+        localGit,
+        dir,
+        author,
+        targetPath,
+        head,
+        baseBranch,
+        branchName,
+        remoteUrl,
+        title: ctx.input.title ?? ctx.input.commitMessage,
+        message: ctx.input.commitMessage,
+        description: ctx.input.description,
       });
-      const changes = await stagedChanges(localGit, dir);
-      const result = await ctx.checkpoint({
-        key: `mx.repo.push.${targetPath}.${branchName}`,
-        fn: async () => {
-          // One commit through GitHub's API on top of the checked-out commit: no git push.
-          const commit = await commitToNewBranch({
-            client,
-            owner: gh.owner,
-            repo: gh.repo,
-            parentSha: head,
-            branch: branchName,
-            message: ctx.input.commitMessage,
-            author,
-            changes,
-            logger: ctx.logger,
-          });
-          const pr = await openPullRequest({
-            client,
-            owner: gh.owner,
-            repo: gh.repo,
-            head: commit.branch,
-            base: baseBranch,
-            title: ctx.input.title ?? ctx.input.commitMessage,
-            body: ctx.input.description ?? '',
-          });
-          return {
-            commitHash: commit.commitSha,
-            pullRequestUrl: pr.url,
-            branch: commit.branch,
-          };
-        },
-      });
-      ctx.logger.info(
-        `Pushed ${result.commitHash} to ${result.branch}; pull request: ${result.pullRequestUrl}`,
-      );
       ctx.output('changed', true);
       ctx.output('commitHash', result.commitHash);
       ctx.output('pullRequestUrl', result.pullRequestUrl);

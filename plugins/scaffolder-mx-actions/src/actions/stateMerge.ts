@@ -2,16 +2,16 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   PrerequisiteError,
-  STATE_FILE_PATH,
   StateFileError,
   describeStateValidationError,
   mergeState,
-  parseState,
   serializeState,
 } from '@mx-backstage/plugin-mx-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { safeChildPath } from '../lib/paths';
+import { readOptionalProjectState } from '../lib/state';
+import { generatorIdInput, optionalObjectInput } from '../lib/inputs';
 import { examples } from './stateMerge.examples';
 import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
 
@@ -36,11 +36,9 @@ export function createStateMergeAction(
     supportsDryRun: true,
     schema: {
       input: {
-        generatorId: z =>
-          z
-            .string()
-            .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-            .describe('Id of the generator being applied, e.g. `ml-project`'),
+        generatorId: generatorIdInput(
+          'Id of the generator being applied, e.g. `ml-project`',
+        ),
         generatorVersion: z =>
           z
             .string()
@@ -51,18 +49,12 @@ export function createStateMergeAction(
             .array(z.string())
             .optional()
             .describe('Generators that must already be applied to the project'),
-        project: z =>
-          z
-            .record(z.string(), z.unknown())
-            .optional()
-            .describe(
-              'Project answers (name, client, owner, engineers, gcpProjectId, region, zone, baseDomain). Required in full when the state is created.',
-            ),
-        values: z =>
-          z
-            .record(z.string(), z.unknown())
-            .optional()
-            .describe("The generator's own answers, stored under its record"),
+        project: optionalObjectInput(
+          'Project answers (name, client, owner, engineers, gcpProjectId, region, zone, baseDomain). Required in full when the state is created.',
+        ),
+        values: optionalObjectInput(
+          "The generator's own answers, stored under its record",
+        ),
         overrides: z =>
           z
             .array(z.string())
@@ -125,25 +117,15 @@ export function createStateMergeAction(
           actionId: 'mx:state:merge',
         });
       }
-      const file = safeChildPath(repoDir, STATE_FILE_PATH, 'targetPath');
-      const displayName = path.posix.join(
-        ctx.input.targetPath ?? '.',
-        STATE_FILE_PATH,
-      );
-
-      let existingText: string | undefined;
-      try {
-        existingText = await fs.readFile(file, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
+      const {
+        file,
+        displayName,
+        text: existingText,
+        state: existing,
+      } = await readOptionalProjectState(repoDir, ctx.input.targetPath ?? '.');
 
       let result;
       try {
-        const existing =
-          existingText === undefined
-            ? undefined
-            : parseState(existingText, displayName);
         result = mergeState(existing, {
           generator: {
             id: ctx.input.generatorId,

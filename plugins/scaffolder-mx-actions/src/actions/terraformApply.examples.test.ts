@@ -36,7 +36,7 @@ describe('mx:terraform:apply examples', () => {
     await seedState(workspace);
     await initGitRepo(workspace);
     // The examples use the GCS backend, which needs the network: terraform and gcloud are
-    // stand-ins here (see ../testing/standIns.ts); terraformApply.test.ts runs the real terraform.
+    // stand-ins here (see ../testUtils/standIns.ts); terraformApply.test.ts runs the real terraform.
     const terraform = await writeStandIn(
       root.resolve('bin'),
       'terraform',

@@ -1,17 +1,16 @@
 import { Config } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { PendingPlan, applyPlanUrl } from '@mx-backstage/plugin-mx-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { CliError, CliRunner } from '../cli/runner';
+import { CliRunner } from '../cli/runner';
 import { createScratchDir, readGoogleCredentials } from '../lib/credentials';
-import { resolveProjectIdentity } from '../lib/projectIdentity';
-import { assertProjectOperator, generatorOf } from '../lib/owners';
+import { resolveTaskIdentity } from '../lib/projectIdentity';
+import { assertOperatorOfWorkspaceProject } from '../lib/operatorCheck';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { assertNoOpenMxPullRequest } from '../lib/githubPullRequests';
+import { assertNoOpenMxPullRequest } from '../lib/openPullRequestGuard';
 import { safeChildPath } from '../lib/paths';
 import {
   PlanLocation,
@@ -20,143 +19,21 @@ import {
   readTerraformPlanSettings,
   sha256File,
 } from '../lib/planStore';
-import {
-  hashConfiguration,
-  parseStateVersion,
-  staleReasons,
-} from '../lib/planProvenance';
+import { hashConfiguration, parseStateVersion } from '../lib/planProvenance';
 import { readProjectState, writeProjectState } from '../lib/state';
 import { examples } from './terraformApply.examples';
+import { terraformApplySchema } from './terraformApply.schema';
+import { createTerraformCli, readTerraformOutputs } from '../lib/terraformCli';
+import {
+  MAX_RENDERED_CHARS,
+  formatChanges,
+  formatSummary,
+  summarizePlan,
+} from '../lib/terraformPlan';
+import { ensureStateBucket } from '../lib/stateBucket';
+import { fetchReviewedPlan } from '../lib/reviewedPlan';
 
 const ID = 'mx:terraform:apply';
-
-/** What a saved plan will do, from `terraform show -json <planfile>`. */
-export interface PlanSummary {
-  add: number;
-  change: number;
-  destroy: number;
-  /** One line per resource that changes: `+ google_storage_bucket.data (create)`. */
-  resources: string[];
-}
-
-/** Counts a plan's resource changes the way terraform's own "Plan: ..." line does. */
-export function summarizePlan(planJson: unknown): PlanSummary {
-  const summary: PlanSummary = { add: 0, change: 0, destroy: 0, resources: [] };
-  const changes = (planJson as { resource_changes?: unknown[] })
-    ?.resource_changes;
-  for (const rc of Array.isArray(changes) ? changes : []) {
-    const { address, change } = rc as {
-      address: string;
-      change?: { actions?: string[] };
-    };
-    const actions = change?.actions ?? [];
-    const has = (a: string) => actions.includes(a);
-    if (has('create') && has('delete')) {
-      summary.add++;
-      summary.destroy++;
-      summary.resources.push(`-/+ ${address} (replace)`);
-    } else if (has('create')) {
-      summary.add++;
-      summary.resources.push(`+ ${address} (create)`);
-    } else if (has('update')) {
-      summary.change++;
-      summary.resources.push(`~ ${address} (update)`);
-    } else if (has('delete')) {
-      summary.destroy++;
-      summary.resources.push(`- ${address} (destroy)`);
-    }
-  }
-  return summary;
-}
-
-/** The "Lock Info" block terraform prints when the state is locked by someone else. */
-export interface LockInfo {
-  id?: string;
-  path?: string;
-  operation?: string;
-  who?: string;
-  version?: string;
-  created?: string;
-}
-
-export function parseLockInfo(text: string): LockInfo | undefined {
-  if (!text.includes('Error acquiring the state lock')) return undefined;
-  const field = (name: string) =>
-    new RegExp(`^\\s*${name}:[ \\t]*(.*)$`, 'm').exec(text)?.[1]?.trim() ||
-    undefined;
-  return {
-    id: field('ID'),
-    path: field('Path'),
-    operation: field('Operation'),
-    who: field('Who'),
-    version: field('Version'),
-    created: field('Created'),
-  };
-}
-
-/** Terraform's Go time format (`2026-11-28 15:48:18.72 +0000 UTC`) as a Date. */
-export function parseLockTime(created: string | undefined): Date | undefined {
-  const m =
-    /(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d+)? ([+-])(\d\d)(\d\d)/.exec(
-      created ?? '',
-    );
-  if (!m) return undefined;
-  const d = new Date(
-    `${m[1]}T${m[2]}${(m[3] ?? '').slice(0, 4)}${m[4]}${m[5]}:${m[6]}`,
-  );
-  return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
-function describeAge(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s} seconds`;
-  const m = Math.round(s / 60);
-  if (m < 120) return `${m} minutes`;
-  const h = Math.round(m / 60);
-  if (h < 48) return `${h} hours`;
-  return `${Math.round(h / 24)} days`;
-}
-
-export function lockConflictMessage(
-  project: string,
-  lock: LockInfo,
-  now: Date,
-): string {
-  const since = parseLockTime(lock.created);
-  const operation = (lock.operation ?? 'unknown operation').replace(
-    /^OperationType/,
-    '',
-  );
-  return `The Terraform state of ${project} is locked by ${
-    lock.who ?? 'an unknown holder'
-  } (operation: ${operation}${
-    since
-      ? `, since ${since.toISOString()}, ${describeAge(
-          now.getTime() - since.getTime(),
-        )} ago`
-      : ''
-  }${
-    lock.id ? `, lock ID ${lock.id}` : ''
-  }). Another plan or apply is running on this project: wait for it to finish and run this template again. Do not force-unlock the state while its holder may still be running — that can corrupt it; if the holder is certainly gone, ask the project's owners to check before anyone unlocks it.`;
-}
-
-const formatSummary = (s: PlanSummary) =>
-  s.add + s.change + s.destroy === 0
-    ? 'No changes. Your infrastructure matches the configuration.'
-    : [
-        `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.`,
-        ...s.resources.map(r => `  ${r}`),
-      ].join('\n');
-
-/** The summary of a plan with changes (which may touch output values only). */
-const formatChanges = (s: PlanSummary) =>
-  formatSummary(s).replace(
-    /^No changes\..*$/,
-    'Plan: only output values change.',
-  );
-
-/** The rendered plan kept with a saved plan is cut at this length. */
-const MAX_RENDERED_CHARS = 200_000;
 
 /**
  * `mx:terraform:apply` — without `planId`: init (the project's GCS backend) → plan -out →
@@ -188,130 +65,7 @@ export function createTerraformApplyAction(deps: {
       "Runs terraform on the project's infrastructure. Without `planId`: init with the project's own GCS state backend, plan into a saved plan file, report what it would add/change/destroy, and keep that plan (with the commit, state serial and configuration hash it was made from) as the project's one pending plan. With `planId`: apply exactly that saved plan — refused when stale (new commit, state changed, older than mx.terraform.planMaxAge) — and write `terraform output` values into .mx/state.yaml. Only the project's owners (or an admin group) may run it. Never force-unlocks a held state lock.",
     examples,
     supportsDryRun: true,
-    schema: {
-      input: {
-        entityRef: z =>
-          z
-            .string()
-            .min(1)
-            .describe(
-              'The project component (e.g. `component:default/fraud-detection`); its owner group may run this action',
-            ),
-        planId: z =>
-          z
-            .string()
-            .regex(
-              /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-              'a plan id as printed by a plan run',
-            )
-            .optional()
-            .describe(
-              "Apply this saved plan (the `planId` output of a plan run) and nothing else. Without it the action only plans, saves the plan as the project's pending plan and reports it",
-            ),
-        targetPath: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Repository directory inside the workspace (default: the workspace root)',
-            ),
-        workingDirectory: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Terraform root module, relative to the repository (default: `infrastructure/terraform`)',
-            ),
-        backend: z =>
-          z
-            .enum(['gcs', 'local'])
-            .optional()
-            .describe(
-              "State backend: `gcs` (bucket and prefix from the project state's infrastructure.backend, so each project locks its own state) or `local` (the configuration's own local backend; for tests and sandboxes). Default: `gcs`",
-            ),
-        credentialsSecret: z =>
-          z
-            .string()
-            .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/)
-            .optional()
-            .describe(
-              'Name of the task secret holding a GCP service-account key (JSON) or an OAuth access token; passed to terraform and gcloud by environment only',
-            ),
-        lockTimeout: z =>
-          z
-            .string()
-            .regex(/^\d{1,4}[sm]$/, 'a duration like 30s or 5m')
-            .optional()
-            .describe(
-              'How long to wait for a held state lock before giving up (`-lock-timeout`), e.g. `2m`. Default: fail at once',
-            ),
-        bootstrapBucket: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              "Create the project's state bucket with gcloud (uniform bucket-level access, in the project's region) when it does not exist yet",
-            ),
-        variables: z =>
-          z
-            .record(
-              z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
-              z.union([z.string(), z.number(), z.boolean()]),
-            )
-            .optional()
-            .describe(
-              'Terraform input variables, passed as TF_VAR_<name> environment variables (a plan run records them in the plan; applying a saved plan uses the planned values)',
-            ),
-      },
-      output: {
-        summary: z =>
-          z
-            .string()
-            .describe(
-              'What the plan does: "Plan: 1 to add, 0 to change, 0 to destroy." and one line per resource, or "No changes."',
-            ),
-        add: z => z.number().describe('Resources the plan adds'),
-        change: z => z.number().describe('Resources the plan changes in place'),
-        destroy: z => z.number().describe('Resources the plan destroys'),
-        resources: z =>
-          z
-            .array(z.string())
-            .describe('One line per changed resource: `+ address (create)`'),
-        changes: z => z.boolean().describe('True when the plan has any change'),
-        planId: z =>
-          z
-            .string()
-            .describe(
-              'Id of the saved plan (pass it as `planId` to apply it); empty when the plan has no changes',
-            ),
-        plan: z =>
-          z
-            .string()
-            .describe(
-              '`terraform show -no-color` of the saved plan, secrets redacted',
-            ),
-        applyUrl: z =>
-          z
-            .string()
-            .describe(
-              'Create-wizard link that opens Apply infrastructure with this project and plan id ("Apply this plan"); empty without a plan to apply',
-            ),
-        planExpiresAt: z =>
-          z
-            .string()
-            .describe(
-              'When the saved plan becomes too old to apply (mx.terraform.planMaxAge); empty without a plan',
-            ),
-        applied: z =>
-          z.boolean().describe('True when the saved plan was applied'),
-        outputs: z =>
-          z
-            .record(z.string(), z.unknown())
-            .describe(
-              'terraform output values (sensitive ones left out), as written to the state',
-            ),
-      },
-    },
+    schema: terraformApplySchema,
     async handler(ctx) {
       const input = {
         ...ctx.input,
@@ -345,21 +99,11 @@ export function createTerraformApplyAction(deps: {
 
       const initiator = ctx.user?.ref ?? 'unknown';
       // Owners only, also in dry-run: init and validate may fetch modules and providers.
-      const access = await assertProjectOperator({
-        catalog,
-        config,
-        permissions: deps.permissions,
-        generator: generatorOf(ctx, ID),
-        credentials: await ctx.getInitiatorCredentials(),
-        entityRef: input.entityRef,
-        user: ctx.user,
-        actionId: ID,
-      });
-      if (access.entity.metadata.name !== project.name) {
-        throw new InputError(
-          `${input.entityRef} is not the project in the workspace (its state names '${project.name}'): check out the repository of ${input.entityRef}`,
-        );
-      }
+      const access = await assertOperatorOfWorkspaceProject(
+        { catalog, config, permissions: deps.permissions },
+        ctx,
+        { entityRef: input.entityRef, projectName: project.name, actionId: ID },
+      );
       ctx.logger.info(
         `${initiator} may operate ${project.name} (via ${access.via})`,
       );
@@ -388,48 +132,16 @@ export function createTerraformApplyAction(deps: {
         : [];
       const projectLabel = `project ${project.name}`;
 
-      const terraform = async (
-        args: string[],
-        opts: { allowFailure?: boolean; quietStdout?: boolean } = {},
-      ) => {
-        try {
-          const r = await runner.run({
-            command: 'terraform',
-            args,
-            cwd: workDir,
-            env,
-            secrets,
-            logger: ctx.logger,
-            signal: ctx.signal,
-            ...opts,
-          });
-          if (r.exitCode === 1)
-            throw new CliError(
-              `terraform ${args[0]} failed: ${r.stderr
-                .trim()
-                .split('\n')
-                .slice(-8)
-                .join('\n')}`,
-              { ...r, cancelled: false, timedOut: false },
-            );
-          return r;
-        } catch (e) {
-          if (e instanceof CliError) {
-            const lock = parseLockInfo(e.result.stderr);
-            if (lock) {
-              throw new ConflictError(
-                lockConflictMessage(projectLabel, lock, now()),
-              );
-            }
-            if (e.result.stderr.includes('Saved plan is stale')) {
-              throw new ConflictError(
-                `Terraform refused the saved plan of ${projectLabel} as stale ("Saved plan is stale"): the Terraform state changed after the plan was made. Nothing was applied. Run "Apply infrastructure" to plan afresh, review the new plan, and apply that one.`,
-              );
-            }
-          }
-          throw e;
-        }
-      };
+      const terraform = createTerraformCli({
+        runner,
+        cwd: workDir,
+        env,
+        secrets,
+        logger: ctx.logger,
+        signal: ctx.signal,
+        projectLabel,
+        now,
+      });
 
       const outputNothing = (summary: string) => {
         ctx.output('summary', summary);
@@ -469,18 +181,12 @@ export function createTerraformApplyAction(deps: {
       };
       const scratch = await createScratchDir(ctx.workspacePath);
       try {
-        const identity = await resolveProjectIdentity({
-          config,
-          runner,
+        const identity = await resolveTaskIdentity({ config, runner }, ctx, {
           state,
-          taskSecrets: ctx.secrets,
           credentialsSecret: input.credentialsSecret,
           privateDir: scratch.dir,
           cwd: workDir,
-          logger: ctx.logger,
-          signal: ctx.signal,
         });
-        ctx.logger.info(identity.describe);
         secrets.push(...identity.secrets);
         Object.assign(env, identity.terraformEnv);
         const gcloudEnv = identity.gcloudEnv;
@@ -518,49 +224,17 @@ export function createTerraformApplyAction(deps: {
         if (input.bootstrapBucket && input.backend === 'gcs') {
           await ctx.checkpoint({
             key: `mx.terraform.bootstrap.${bucket}`,
-            fn: async () => {
-              const gcloud = (args: string[], allowFailure = false) =>
-                runner.run({
-                  command: 'gcloud',
-                  args,
-                  cwd: workDir,
-                  env: { CLOUDSDK_CORE_DISABLE_PROMPTS: '1', ...gcloudEnv },
-                  secrets,
-                  logger: ctx.logger,
-                  signal: ctx.signal,
-                  allowFailure,
-                });
-              const described = await gcloud(
-                [
-                  'storage',
-                  'buckets',
-                  'describe',
-                  `gs://${bucket}`,
-                  `--project=${project.gcpProjectId}`,
-                  '--format=value(name)',
-                ],
-                true,
-              );
-              if (described.exitCode === 0) {
-                ctx.logger.info(`State bucket gs://${bucket} exists`);
-                return;
-              }
-              if (!/not found|404/i.test(described.stderr)) {
-                throw new Error(
-                  `Could not check the state bucket gs://${bucket}: ${described.stderr.trim()}`,
-                );
-              }
-              ctx.logger.info(`Creating the state bucket gs://${bucket}`);
-              await gcloud([
-                'storage',
-                'buckets',
-                'create',
-                `gs://${bucket}`,
-                `--project=${project.gcpProjectId}`,
-                `--location=${project.region}`,
-                '--uniform-bucket-level-access',
-              ]);
-            },
+            fn: () =>
+              ensureStateBucket({
+                runner,
+                bucket,
+                project,
+                cwd: workDir,
+                env: gcloudEnv,
+                secrets,
+                logger: ctx.logger,
+                signal: ctx.signal,
+              }),
           });
         }
 
@@ -580,27 +254,8 @@ export function createTerraformApplyAction(deps: {
           ...backendArgs,
         ]);
 
-        const planFile = path.join(scratch.dir, 'mx.tfplan');
-        const readOutputs = async () => {
-          const out = await terraform(['output', '-json', '-no-color'], {
-            quietStdout: true,
-          });
-          const parsed = JSON.parse(out.stdout || '{}') as Record<
-            string,
-            { sensitive?: boolean; value?: unknown }
-          >;
-          const outputs: Record<string, unknown> = {};
-          for (const [name, o] of Object.entries(parsed)) {
-            if (o.sensitive) {
-              ctx.logger.info(
-                `Output ${name} is sensitive and is not written to the state`,
-              );
-              continue;
-            }
-            outputs[name] = o.value;
-          }
-          return outputs;
-        };
+        const planFile = scratch.file('mx.tfplan');
+        const readOutputs = () => readTerraformOutputs(terraform, ctx.logger);
 
         if (input.planId) {
           const planId = input.planId;
@@ -609,45 +264,26 @@ export function createTerraformApplyAction(deps: {
           const plan = (await ctx.checkpoint({
             key: `mx.terraform.apply.${planId}`,
             fn: async () => {
-              const p = await store.get(location, storeAccess);
-              if (!p) {
-                throw new ConflictError(
-                  `${projectLabel} has no pending plan (plan ${planId} was applied or replaced, or never saved in ${store.describe(
-                    location,
-                  )}). Run "Apply infrastructure" without a plan id to plan, review that plan, and apply it.`,
-                );
-              }
-              if (p.id !== planId) {
-                throw new ConflictError(
-                  `Plan ${planId} is no longer the pending plan of ${projectLabel}: plan ${p.id}, made at ${p.createdAt} by ${p.createdBy}, replaced it. Nothing was applied. Review the pending plan on the project page and apply that one.`,
-                );
-              }
-              if (p.workingDirectory !== input.workingDirectory) {
-                throw new InputError(
-                  `Plan ${p.id} was made for ${p.workingDirectory}, not ${input.workingDirectory}`,
-                );
-              }
-              const current = await stateVersion();
-              const reasons = staleReasons(
-                p,
-                {
-                  commit,
-                  configHash: await hashConfiguration(workDir),
-                  stateSerial: current.serial,
-                  stateLineage: current.lineage,
+              const p = await fetchReviewedPlan({
+                store,
+                location,
+                access: storeAccess,
+                planId,
+                projectLabel,
+                workingDirectory: input.workingDirectory,
+                current: async () => {
+                  const version = await stateVersion();
+                  return {
+                    commit,
+                    configHash: await hashConfiguration(workDir),
+                    stateSerial: version.serial,
+                    stateLineage: version.lineage,
+                  };
                 },
-                now(),
-                { ms: maxAgeMs, text: maxAge },
-              );
-              if (reasons.length) throw staleError(projectLabel, p, reasons);
-              await store.fetchPlanFile(location, planFile, storeAccess);
-              if ((await sha256File(planFile)) !== p.planFileSha256) {
-                throw new ConflictError(
-                  `The saved plan file of ${projectLabel} in ${store.describe(
-                    location,
-                  )} is not the one that was reviewed (its checksum differs). Nothing was applied. Plan again.`,
-                );
-              }
+                now: now(),
+                maxAge: { ms: maxAgeMs, text: maxAge },
+                planFile,
+              });
               ctx.logger.info(
                 `Applying saved plan ${p.id} (made at ${p.createdAt} by ${p.createdBy} from commit ${p.commit})`,
               );
@@ -793,18 +429,4 @@ export function createTerraformApplyAction(deps: {
       }
     },
   });
-}
-
-function staleError(
-  projectLabel: string,
-  plan: PendingPlan,
-  reasons: string[],
-): ConflictError {
-  return new ConflictError(
-    `The saved plan ${
-      plan.id
-    } of ${projectLabel} is stale and was not applied: ${reasons.join(
-      '; ',
-    )}. Run "Apply infrastructure" again without a plan id to plan afresh, review the new plan, and apply that one.`,
-  );
 }

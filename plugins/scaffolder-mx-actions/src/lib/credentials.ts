@@ -72,6 +72,8 @@ export async function createScratchDir(workspacePath: string) {
   await fs.chmod(dir, 0o700);
   return {
     dir,
+    /** A file in the scratch folder (a fixed name chosen by the action, never user input). */
+    file: (name: string) => path.join(dir, name),
     dispose: () => fs.rm(dir, { recursive: true, force: true }),
   };
 }

@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
-import { projectEntity } from './growTestFixtures';
+import { projectEntity } from '../__testUtils__/growFixtures';
 import { githubGitAuth, locateProjectRepo } from './growGit';
 
 const integrations = ScmIntegrations.fromConfig(new ConfigReader({}));

@@ -11,6 +11,10 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
+import {
+  LOCAL_GIT_HOST_PLUGIN_ID,
+  projectLocation,
+} from '@mx-backstage/plugin-mx-common';
 import { CliRunner } from '../cli/runner';
 
 /** Where a project's repository lives and how to clone it. */
@@ -74,16 +78,13 @@ export function locateProjectRepo(
   entity: Entity,
   integrations: ScmIntegrationRegistry,
 ): ProjectRepoLocation {
-  const annotations = entity.metadata.annotations ?? {};
-  const annotation = annotations[ANNOTATION_SOURCE_LOCATION]
-    ? ANNOTATION_SOURCE_LOCATION
-    : ANNOTATION_LOCATION;
-  const value = annotations[annotation];
-  if (!value) {
+  const location = projectLocation(entity.metadata.annotations);
+  if (!location) {
     throw new InputError(
       `The entity has neither a ${ANNOTATION_SOURCE_LOCATION} nor a ${ANNOTATION_LOCATION} annotation, so its repository is unknown; register the project from its repository's catalog-info.yaml`,
     );
   }
+  const { annotation, value } = location;
   const url = stripUrlPrefix(annotation, value);
 
   const gh = parseGithubRepoUrl(url, integrations);
@@ -101,7 +102,7 @@ export function locateProjectRepo(
     /^(.*)\/repos\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.git)?(?:\/(?:tree|blob)\/([^/]+)(?:\/.*)?)?\/?$/.exec(
       url.pathname,
     );
-  if (local && local[1].endsWith('/mx-git-host')) {
+  if (local && local[1].endsWith(`/${LOCAL_GIT_HOST_PLUGIN_ID}`)) {
     return {
       host: 'local',
       remoteUrl: `${url.origin}${local[1]}/repos/${local[2]}.git`,

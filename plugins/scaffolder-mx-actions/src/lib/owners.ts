@@ -12,13 +12,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  STATE_FILE_PATH,
   StateFileError,
   mxProjectChangePermission,
-  parseState,
 } from '@mx-backstage/plugin-mx-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { readStateFile } from './state';
 
 function normalize(ref: string, defaultNamespace: string): string | undefined {
   try {
@@ -248,17 +247,9 @@ export async function projectOfWorkspace(
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  let text: string;
   try {
-    text = await fs.readFile(path.join(repoDir, STATE_FILE_PATH), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { checkedOut: false };
-    }
-    throw e;
-  }
-  try {
-    const state = parseState(text, STATE_FILE_PATH);
+    const { state } = await readStateFile(repoDir, '.');
+    if (!state) return { checkedOut: false };
     return {
       entityRef: `component:default/${state.project.name}`,
       checkedOut: false,

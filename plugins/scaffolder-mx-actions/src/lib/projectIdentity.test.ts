@@ -37,7 +37,7 @@ jest.setTimeout(120_000);
 
 /*
  * One identity per client project, end to end through the actions: real terraform, and gcloud /
- * devspace stand-ins on PATH that record every argv and environment (testing/standIns.ts).
+ * devspace stand-ins on PATH that record every argv and environment (testUtils/standIns.ts).
  */
 
 const FRAUD = {

@@ -177,3 +177,40 @@ export async function resolveProjectIdentity(opts: {
     describe: `Operating ${state.project.gcpProjectId} as ${sa} (short-lived impersonated token)`,
   };
 }
+
+/** What `resolveTaskIdentity` reads of an action's context. */
+export interface IdentityTaskContext {
+  secrets?: Record<string, string>;
+  logger: LoggerService;
+  signal?: AbortSignal;
+}
+
+/**
+ * The project's identity for one action run (the task's secrets, logger and signal), logged
+ * in one line: what terraform, devspace and Cloud Build actions call before touching GCP.
+ */
+export async function resolveTaskIdentity(
+  deps: { config: Config; runner: CliRunner },
+  ctx: IdentityTaskContext,
+  opts: {
+    state: ProjectState;
+    credentialsSecret: string | undefined;
+    /** The run's private scratch folder (for gcloud's credential files). */
+    privateDir: string;
+    cwd: string;
+  },
+): Promise<ProjectIdentity> {
+  const identity = await resolveProjectIdentity({
+    config: deps.config,
+    runner: deps.runner,
+    state: opts.state,
+    taskSecrets: ctx.secrets,
+    credentialsSecret: opts.credentialsSecret,
+    privateDir: opts.privateDir,
+    cwd: opts.cwd,
+    logger: ctx.logger,
+    signal: ctx.signal,
+  });
+  ctx.logger.info(identity.describe);
+  return identity;
+}

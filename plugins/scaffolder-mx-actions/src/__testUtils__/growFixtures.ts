@@ -2,20 +2,14 @@
  * Test fixtures (not exported from the package) for the grow actions: a project's state, its
  * catalog entity, and reading a mock action context's outputs.
  */
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { mergeState, serializeState } from '@mx-backstage/plugin-mx-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { PROJECT } from './project';
 
-export const PROJECT = {
-  name: 'fraud-detection',
-  client: 'Acme Bank',
-  owner: 'group:default/ml-team',
-  engineers: ['user:default/ada'],
-  gcpProjectId: 'acme-fraud-42',
-  region: 'europe-west4' as const,
-};
+export { PROJECT, outputsOf } from './project';
+export { captureLogger } from './index';
 
 /** The `.mx/state.yaml` text the ml-project generator writes for PROJECT. */
 export function projectStateText(): string {
@@ -49,37 +43,6 @@ export function projectEntity(
       owner: PROJECT.owner,
     },
   };
-}
-
-/** The outputs an action wrote through a mock context's `output` (a jest.fn). */
-export function outputsOf(ctx: { output: unknown }): Record<string, any> {
-  return Object.fromEntries(
-    (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
-  );
-}
-
-/** A logger that keeps every line with its level, so tests can assert what the user sees. */
-export function captureLogger(): {
-  logger: LoggerService;
-  text: () => string;
-} {
-  const lines: string[] = [];
-  const make = (): LoggerService => {
-    const log = (level: string) => (message: string, meta?: Error | object) => {
-      let suffix = '';
-      if (meta instanceof Error) suffix = ` ${meta.message}`;
-      else if (meta) suffix = ` ${JSON.stringify(meta)}`;
-      lines.push(`${level}: ${message}${suffix}`);
-    };
-    return {
-      error: log('error'),
-      warn: log('warn'),
-      info: log('info'),
-      debug: log('debug'),
-      child: () => make(),
-    };
-  };
-  return { logger: make(), text: () => lines.join('\n') };
 }
 
 /** Every file below `dir` (relative, forward slashes, sorted); `.git` is skipped. */
