@@ -22,7 +22,7 @@ await mkdir(cacheDir, { recursive: true });
 const bundle = path.join(cacheDir, `runner-${process.pid}.mjs`);
 await build({
   entryPoints: [
-    path.join(root, 'plugins/scaffolder-mx-actions/src/cli/runner.ts'),
+    path.join(root, 'plugins/scaffolder-backend-module-mx/src/cli/runner.ts'),
   ],
   bundle: true,
   platform: 'node',

@@ -16,7 +16,7 @@ import { ensureAppBuilt, launchBrowser, navigate, signInAsGuest } from './lib/ui
 
 const shotDir = process.env.MX_SCREENSHOT_DIR;
 
-// Stand-in for terraform 1.11 (the same contract as plugins/scaffolder-mx-actions/src/testUtils/
+// Stand-in for terraform 1.11 (the same contract as plugins/scaffolder-backend-module-mx/src/testUtils/
 // standIns.ts): plan writes the plan file and exits 2 (changes); show -json lists one create;
 // state pull prints the state's serial and lineage; apply and output answer as terraform does.
 const TERRAFORM_STAND_IN = `#!${process.execPath}

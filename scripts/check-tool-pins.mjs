@@ -4,7 +4,7 @@
 //   packages/backend/Dockerfile   its generated ARG block, and the RUN that downloads each tool
 //                                 from ${X_URL} and runs `sha256sum -c` on ${X_SHA256}
 //   app-config.production.yaml    mx.tools.<tool>.{path,minVersion}
-//   plugins/scaffolder-mx-actions built-in minimums (src/cli/runner.ts) and their doc (config.d.ts)
+//   plugins/scaffolder-backend-module-mx built-in minimums (src/cli/runner.ts) and their doc (config.d.ts)
 //   docs/deploying.md             the generated pin table
 // The published checksums cannot be fetched here (no network): the check is consistency and
 // format; where each checksum was read is recorded in tools.json (`source`).

@@ -18,8 +18,8 @@ export const FILES = {
   pins: 'packages/backend/tools.json',
   dockerfile: 'packages/backend/Dockerfile',
   productionConfig: 'app-config.production.yaml',
-  runner: 'plugins/scaffolder-mx-actions/src/cli/runner.ts',
-  configSchema: 'plugins/scaffolder-mx-actions/config.d.ts',
+  runner: 'plugins/scaffolder-backend-module-mx/src/cli/runner.ts',
+  configSchema: 'plugins/scaffolder-backend-module-mx/config.d.ts',
   docs: 'docs/deploying.md',
 };
 
