@@ -1,5 +1,9 @@
 import { mergeThreeWay } from '.';
-import { DEVSPACE_USER, DEVSPACE_V1, DEVSPACE_V2 } from './testFixtures';
+import {
+  DEVSPACE_USER,
+  DEVSPACE_V1,
+  DEVSPACE_V2,
+} from './__testUtils__/fixtures';
 
 describe('mergeThreeWay', () => {
   it('combines a user edit and a render change on different lines of devspace.yaml', () => {

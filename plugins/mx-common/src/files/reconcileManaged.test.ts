@@ -8,7 +8,7 @@ import {
   hash,
   managed,
   record,
-} from './testFixtures';
+} from './__testUtils__/fixtures';
 
 describe('reconcileFile: managed', () => {
   it('creates an absent file with its record and base copy', () => {

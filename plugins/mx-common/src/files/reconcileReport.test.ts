@@ -5,7 +5,13 @@ import {
   reportOf,
   summarizeReconcile,
 } from '.';
-import { DEVSPACE_V1, enc, hash, managed, record } from './testFixtures';
+import {
+  DEVSPACE_V1,
+  enc,
+  hash,
+  managed,
+  record,
+} from './__testUtils__/fixtures';
 
 describe('records, report and summary', () => {
   it('updates state.files from the decisions and summarizes them for a pull request', () => {

@@ -1,6 +1,6 @@
 /* Fixtures shared by the tests of src/files: a devspace.yaml in three versions and small helpers. */
 import { createHash } from 'node:crypto';
-import { reconcileFile } from './reconcile';
+import { reconcileFile } from '../reconcile';
 
 export const enc = (s: string) => new TextEncoder().encode(s);
 export const dec = (b?: Uint8Array) =>
