@@ -1,9 +1,5 @@
 import { mergeThreeWay } from '.';
-import {
-  DEVSPACE_USER,
-  DEVSPACE_V1,
-  DEVSPACE_V2,
-} from './__testUtils__/fixtures';
+import { DEVSPACE_USER, DEVSPACE_V1, DEVSPACE_V2 } from './__testUtils__';
 
 describe('mergeThreeWay', () => {
   it('combines a user edit and a render change on different lines of devspace.yaml', () => {

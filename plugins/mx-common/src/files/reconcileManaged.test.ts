@@ -8,8 +8,9 @@ import {
   hash,
   managed,
   record,
-} from './__testUtils__/fixtures';
+} from './__testUtils__';
 
+// A managed file: MX keeps it up to date and merges the user's edits with each new render.
 describe('reconcileFile: managed', () => {
   it('creates an absent file with its record and base copy', () => {
     const d = managed({ rendered: enc(DEVSPACE_V1) });

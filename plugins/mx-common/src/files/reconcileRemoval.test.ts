@@ -1,5 +1,5 @@
 import { reconcileFile } from '.';
-import { DEVSPACE_V1, enc, managed, record } from './__testUtils__/fixtures';
+import { DEVSPACE_V1, enc, managed, record } from './__testUtils__';
 
 describe('reconcileFile: removal', () => {
   const removal = (over: Partial<Parameters<typeof reconcileFile>[0]> = {}) =>

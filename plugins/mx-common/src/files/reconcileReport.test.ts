@@ -5,14 +5,9 @@ import {
   reportOf,
   summarizeReconcile,
 } from '.';
-import {
-  DEVSPACE_V1,
-  enc,
-  hash,
-  managed,
-  record,
-} from './__testUtils__/fixtures';
+import { DEVSPACE_V1, enc, hash, managed, record } from './__testUtils__';
 
+// What a run reports: the state's records after it, the lists by outcome and the markdown.
 describe('records, report and summary', () => {
   it('updates state.files from the decisions and summarizes them for a pull request', () => {
     const decisions: FileReconcileDecision[] = [

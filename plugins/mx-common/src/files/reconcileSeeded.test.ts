@@ -1,5 +1,5 @@
 import { reconcileFile } from '.';
-import { enc, hash } from './__testUtils__/fixtures';
+import { enc, hash } from './__testUtils__';
 
 describe('reconcileFile: seeded', () => {
   const seeded = (over: Partial<Parameters<typeof reconcileFile>[0]> = {}) =>

@@ -1,5 +1,5 @@
 import { sha256Hex } from '.';
-import { DEVSPACE_V1, enc, hash } from './__testUtils__/fixtures';
+import { DEVSPACE_V1, enc, hash } from './__testUtils__';
 
 describe('sha256Hex', () => {
   it.each([

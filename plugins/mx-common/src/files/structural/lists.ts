@@ -26,9 +26,7 @@ export interface ListMerger {
   conflict(
     path: PathSegment[],
     reason: string,
-    base: unknown,
-    ours: unknown,
-    theirs: unknown,
+    ...sides: [base: unknown, ours: unknown, theirs: unknown]
   ): void;
   applied(path: PathSegment[], change: StructuralChange['change']): void;
   kept(path: PathSegment[], change: StructuralChange['change']): void;
@@ -207,7 +205,7 @@ function mergeSequence(
   ours: YAMLSeq,
   theirs: YAMLSeq,
   path: PathSegment[],
-): unknown {
+) {
   const fp = (item: unknown) => fingerprint(merger.data(item));
   const bItems = itemsOf(base);
   const regions = diff3Merge(

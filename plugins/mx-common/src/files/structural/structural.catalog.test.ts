@@ -1,4 +1,4 @@
-import { merge } from './__testUtils__/fixtures';
+import { merge } from './__testUtils__';
 
 // catalog-info.yaml as the ml-project generator renders it, and after the CVAT generator.
 const CATALOG = `apiVersion: backstage.io/v1alpha1

@@ -1,4 +1,4 @@
-import { merge } from './__testUtils__/fixtures';
+import { merge } from './__testUtils__';
 
 const CLOUDBUILD = `steps:
   - id: mx-image-build

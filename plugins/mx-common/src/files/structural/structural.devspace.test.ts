@@ -1,4 +1,4 @@
-import { DEVSPACE, merge } from './__testUtils__/fixtures';
+import { DEVSPACE, merge } from './__testUtils__';
 
 describe('mergeStructured: devspace.yaml', () => {
   it('keeps a deployment the user added beside the one a generator adds, and merges the deploy script line by line', () => {

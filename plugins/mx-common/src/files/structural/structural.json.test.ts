@@ -1,4 +1,4 @@
-import { merge } from './__testUtils__/fixtures';
+import { merge } from './__testUtils__';
 
 describe('mergeStructured: JSON', () => {
   it("merges key by key and keeps the file's indentation", () => {

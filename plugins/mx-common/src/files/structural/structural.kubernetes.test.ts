@@ -1,5 +1,5 @@
 import { detectKind, listStrategyFor } from './rules';
-import { merge } from './__testUtils__/fixtures';
+import { merge } from './__testUtils__';
 
 const MANIFEST = `apiVersion: v1
 kind: Namespace

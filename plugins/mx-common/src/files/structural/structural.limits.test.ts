@@ -1,5 +1,5 @@
 import { mergeStructured } from '.';
-import { DEVSPACE } from './__testUtils__/fixtures';
+import { DEVSPACE } from './__testUtils__';
 
 describe('mergeStructured: what it cannot merge', () => {
   it('says which side is broken and where, so the caller can fall back to the line merge', () => {
