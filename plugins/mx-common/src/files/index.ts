@@ -7,17 +7,19 @@ export {
   basePathOf,
   reconcileFile,
   applyFileRecords,
-  reportOf,
-  summarizeReconcile,
-  formatReportValue,
 } from './reconcile';
 export type {
   FileMode,
   FileReconcileInput,
   FileReconcileAction,
   FileReconcileDecision,
-  FileReconcileReport,
-} from './reconcile';
+} from './reconcileTypes';
+export {
+  reportOf,
+  summarizeReconcile,
+  formatReportValue,
+} from './reconcileReport';
+export type { FileReconcileReport } from './reconcileReport';
 export {
   mergeStructured,
   structuredFormatOf,

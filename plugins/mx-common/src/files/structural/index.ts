@@ -13,16 +13,11 @@ import {
   visit,
 } from 'yaml';
 import { detectKind } from './rules';
-import {
-  StructuralChange,
-  StructuralConflict,
-  TreeMerger,
-  fingerprint,
-  sameData,
-  toData,
-} from './tree';
+import { fingerprint, sameData, toData } from './nodes';
+import { StructuralChange, StructuralConflict } from './paths';
+import { TreeMerger } from './tree';
 
-export type { StructuralChange, StructuralConflict } from './tree';
+export type { StructuralChange, StructuralConflict } from './paths';
 export type { FileKind, ListStrategy } from './rules';
 export { LIST_RULES, detectKind, listStrategyFor } from './rules';
 
