@@ -1,7 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { PendingPlan } from '@mx-backstage/plugin-mx-common';
 import { hashConfiguration, parseStateVersion } from './planProvenance';
-import { PlanLocation, PlanStore, PlanStoreAccess } from './planStore';
 import { fetchReviewedPlan } from './reviewedPlan';
 import { TerraformCli } from './terraformCli';
 
@@ -16,23 +15,27 @@ export const readStateVersion = async (terraform: TerraformCli) =>
  * fetchReviewedPlan), `terraform apply <planfile>`, then the pending plan removed from the store.
  * Returns the plan that was applied.
  */
-export async function applyReviewedPlan(opts: {
-  terraform: TerraformCli;
-  store: PlanStore;
-  location: PlanLocation;
-  access: PlanStoreAccess;
-  planId: string;
-  projectLabel: string;
-  workingDirectory: string;
-  /** The root module's folder, whose configuration is hashed. */
-  workDir: string;
-  commit: string;
-  now: Date;
-  maxAge: { ms: number; text: string };
-  planFile: string;
-  lockArgs: string[];
-  logger: LoggerService;
-}): Promise<PendingPlan> {
+export async function applyReviewedPlan(
+  opts: Pick<
+    Parameters<typeof fetchReviewedPlan>[0],
+    | 'store'
+    | 'location'
+    | 'access'
+    | 'planId'
+    | 'projectLabel'
+    | 'workingDirectory'
+    | 'now'
+    | 'maxAge'
+    | 'planFile'
+  > & {
+    terraform: TerraformCli;
+    /** The root module's folder, whose configuration is hashed. */
+    workDir: string;
+    commit: string;
+    lockArgs: string[];
+    logger: LoggerService;
+  },
+): Promise<PendingPlan> {
   const { terraform, store, location, access, workDir, planFile } = opts;
   const p = await fetchReviewedPlan({
     store,
