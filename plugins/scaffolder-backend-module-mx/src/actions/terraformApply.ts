@@ -17,21 +17,21 @@ import {
   TerraformPlanSettings,
   newPlanId,
   readTerraformPlanSettings,
-  sha256File,
 } from '../lib/planStore';
-import { hashConfiguration, parseStateVersion } from '../lib/planProvenance';
 import { readProjectState, writeProjectState } from '../lib/state';
 import { examples } from './terraformApply.examples';
 import { terraformApplySchema } from './terraformApply.schema';
 import { createTerraformCli, readTerraformOutputs } from '../lib/terraformCli';
-import {
-  MAX_RENDERED_CHARS,
-  formatChanges,
-  formatSummary,
-  summarizePlan,
-} from '../lib/terraformPlan';
+import { formatChanges } from '../lib/terraformPlan';
 import { ensureStateBucket } from '../lib/stateBucket';
-import { fetchReviewedPlan } from '../lib/reviewedPlan';
+import { applyReviewedPlan } from '../lib/applyReviewedPlan';
+import { savePendingPlan } from '../lib/savePendingPlan';
+import { readHeadCommit } from '../lib/gitHead';
+import {
+  nothingOutputs,
+  recordApply,
+  writeTerraformApplyOutputs,
+} from '../lib/terraformApplyOutputs';
 
 const ID = 'mx:terraform:apply';
 
@@ -143,20 +143,11 @@ export function createTerraformApplyAction(deps: {
         now,
       });
 
-      const outputNothing = (summary: string) => {
-        ctx.output('summary', summary);
-        ctx.output('add', 0);
-        ctx.output('change', 0);
-        ctx.output('destroy', 0);
-        ctx.output('resources', []);
-        ctx.output('changes', false);
-        ctx.output('planId', '');
-        ctx.output('plan', '');
-        ctx.output('planExpiresAt', '');
-        ctx.output('applyUrl', '');
-        ctx.output('applied', false);
-        ctx.output('outputs', state.infrastructure.outputs as any);
-      };
+      const outputNothing = (summary: string) =>
+        writeTerraformApplyOutputs(
+          ctx.output,
+          nothingOutputs(summary, state.infrastructure.outputs),
+        );
 
       if (ctx.isDryRun) {
         await terraform([
@@ -195,30 +186,14 @@ export function createTerraformApplyAction(deps: {
           secrets,
           signal: ctx.signal,
         };
-        const headCommit = async () => {
-          const r = await runner.run({
-            command: 'git',
-            args: ['rev-parse', 'HEAD'],
-            cwd: repoDir,
-            quietStdout: true,
-            allowFailure: true,
-            signal: ctx.signal,
-          });
-          if (r.exitCode !== 0) {
-            throw new InputError(
-              `${displayDir} is not a git checkout with a commit (git rev-parse HEAD: ${r.stderr.trim()}); check out the project's repository with mx:repo:checkout first`,
-            );
-          }
-          return r.stdout.trim();
-        };
-        const stateVersion = async () =>
-          parseStateVersion(
-            (await terraform(['state', 'pull'], { quietStdout: true })).stdout,
-          );
-
         // What the configuration is read from; a workspace that is no git checkout fails here,
         // before terraform runs.
-        const commit = await headCommit();
+        const commit = await readHeadCommit({
+          runner,
+          repoDir,
+          displayDir,
+          signal: ctx.signal,
+        });
 
         const { bucket, prefix } = state.infrastructure.backend;
         if (input.bootstrapBucket && input.backend === 'gcs') {
@@ -263,167 +238,83 @@ export function createTerraformApplyAction(deps: {
           // the plan (and consumed it) does not look for it again nor apply anything twice.
           const plan = (await ctx.checkpoint({
             key: `mx.terraform.apply.${planId}`,
-            fn: async () => {
-              const p = await fetchReviewedPlan({
+            fn: async () =>
+              (await applyReviewedPlan({
+                terraform,
                 store,
                 location,
                 access: storeAccess,
                 planId,
                 projectLabel,
                 workingDirectory: input.workingDirectory,
-                current: async () => {
-                  const version = await stateVersion();
-                  return {
-                    commit,
-                    configHash: await hashConfiguration(workDir),
-                    stateSerial: version.serial,
-                    stateLineage: version.lineage,
-                  };
-                },
+                workDir,
+                commit,
                 now: now(),
                 maxAge: { ms: maxAgeMs, text: maxAge },
                 planFile,
-              });
-              ctx.logger.info(
-                `Applying saved plan ${p.id} (made at ${p.createdAt} by ${p.createdBy} from commit ${p.commit})`,
-              );
-              await terraform([
-                'apply',
-                '-input=false',
-                '-no-color',
-                ...lockArgs,
-                planFile,
-              ]);
-              await store.remove(location, storeAccess);
-              return p as unknown as JsonObject;
-            },
+                lockArgs,
+                logger: ctx.logger,
+              })) as unknown as JsonObject,
           })) as unknown as PendingPlan;
           const outputs = await readOutputs();
-          const counts = {
+          recordApply(state, plan, initiator, now(), outputs);
+          await writeProjectState(stateFile, state);
+          writeTerraformApplyOutputs(ctx.output, {
+            summary: formatChanges(plan),
             add: plan.add,
             change: plan.change,
             destroy: plan.destroy,
-          };
-          state.infrastructure.lastPlan = {
-            at: plan.createdAt,
-            by: plan.createdBy,
-            ...counts,
-          };
-          state.infrastructure.lastApply = {
-            at: now().toISOString(),
-            by: initiator,
-            ...counts,
-          };
-          state.infrastructure.outputs = outputs;
-          await writeProjectState(stateFile, state);
-          const summaryText = formatChanges(plan);
-          ctx.output('summary', summaryText);
-          ctx.output('add', plan.add);
-          ctx.output('change', plan.change);
-          ctx.output('destroy', plan.destroy);
-          ctx.output('resources', plan.resources);
-          ctx.output('changes', true);
-          ctx.output('planId', plan.id);
-          ctx.output('plan', plan.rendered);
-          ctx.output('planExpiresAt', '');
-          ctx.output('applyUrl', '');
-          ctx.output('applied', true);
-          ctx.output('outputs', outputs as any);
+            resources: plan.resources,
+            changes: true,
+            planId: plan.id,
+            plan: plan.rendered,
+            planExpiresAt: '',
+            applyUrl: '',
+            applied: true,
+            outputs,
+          });
           return;
         }
 
-        const planned = await terraform(
-          [
-            'plan',
-            '-input=false',
-            '-no-color',
-            '-detailed-exitcode',
-            ...lockArgs,
-            `-out=${planFile}`,
-          ],
-          { allowFailure: true },
-        );
-        const shown = await terraform(
-          ['show', '-json', '-no-color', planFile],
-          { quietStdout: true },
-        );
-        let planJson: unknown;
-        try {
-          planJson = JSON.parse(shown.stdout);
-        } catch {
-          throw new Error('terraform show -json did not print JSON');
-        }
-        const summary = summarizePlan(planJson);
-        const changes = planned.exitCode === 2;
-        const summaryText = changes
-          ? formatChanges(summary)
-          : formatSummary({ add: 0, change: 0, destroy: 0, resources: [] });
-        for (const line of summaryText.split('\n')) ctx.logger.info(line);
-
-        if (!changes) {
-          // The newest plan replaces the pending one, also when there is nothing to apply.
-          await store.remove(location, storeAccess);
-          outputNothing(summaryText);
+        const made = await savePendingPlan({
+          terraform,
+          store,
+          location,
+          access: storeAccess,
+          planFile,
+          lockArgs,
+          logger: ctx.logger,
+          workDir,
+          now,
+          maxAgeMs,
+          newId: deps.newId ?? newPlanId,
+          meta: {
+            project: project.name,
+            entityRef: input.entityRef,
+            createdBy: initiator,
+            commit,
+            workingDirectory: input.workingDirectory,
+          },
+        });
+        if (!made.changes) {
+          outputNothing(made.summaryText);
           return;
         }
-
-        // terraform show masks sensitive values; the runner redacts the task's secrets.
-        let rendered = (
-          await terraform(['show', '-no-color', planFile], {
-            quietStdout: true,
-          })
-        ).stdout;
-        if (rendered.length > MAX_RENDERED_CHARS) {
-          rendered = `${rendered.slice(
-            0,
-            MAX_RENDERED_CHARS,
-          )}\n… (cut at ${MAX_RENDERED_CHARS} characters; the whole plan is in the task log of terraform plan)`;
-        }
-        const version = await stateVersion();
-        const createdAt = now();
-        const plan: PendingPlan = {
-          id: (deps.newId ?? newPlanId)(),
-          project: project.name,
-          entityRef: input.entityRef,
-          createdAt: createdAt.toISOString(),
-          createdBy: initiator,
-          commit,
-          workingDirectory: input.workingDirectory,
-          configHash: await hashConfiguration(workDir),
-          stateSerial: version.serial,
-          stateLineage: version.lineage,
-          planFileSha256: await sha256File(planFile),
+        const { summary, plan } = made;
+        writeTerraformApplyOutputs(ctx.output, {
+          summary: made.summaryText,
           add: summary.add,
           change: summary.change,
           destroy: summary.destroy,
           resources: summary.resources,
-          rendered,
-        };
-        await store.save(location, plan, planFile, storeAccess);
-        const expiresAt = new Date(
-          createdAt.getTime() + maxAgeMs,
-        ).toISOString();
-        ctx.logger.info(
-          `Saved plan ${plan.id} as the pending plan of ${
-            project.name
-          } in ${store.describe(
-            location,
-          )}. Nothing was applied: review it, then apply exactly this plan with planId ${
-            plan.id
-          } (before ${expiresAt}).`,
-        );
-        ctx.output('summary', summaryText);
-        ctx.output('add', summary.add);
-        ctx.output('change', summary.change);
-        ctx.output('destroy', summary.destroy);
-        ctx.output('resources', summary.resources);
-        ctx.output('changes', true);
-        ctx.output('planId', plan.id);
-        ctx.output('plan', rendered);
-        ctx.output('planExpiresAt', expiresAt);
-        ctx.output('applyUrl', applyPlanUrl(input.entityRef, plan.id));
-        ctx.output('applied', false);
-        ctx.output('outputs', state.infrastructure.outputs as any);
+          changes: true,
+          planId: plan.id,
+          plan: made.rendered,
+          planExpiresAt: made.expiresAt,
+          applyUrl: applyPlanUrl(input.entityRef, plan.id),
+          applied: false,
+          outputs: state.infrastructure.outputs,
+        });
       } finally {
         await scratch.dispose();
       }
