@@ -10,13 +10,14 @@ import { createPushPermissionCheck } from './service/pushPermission';
 import { LocalGitHostUrlReader } from './reader/LocalGitHostUrlReader';
 import { createRouter } from './service/router';
 import { RepoStore } from './service/repoStore';
+import { LOCAL_GIT_HOST_PLUGIN_ID } from '@mx-backstage/plugin-mx-common';
 
 /**
  * The local git host of the embedded default: bare repositories served over smart HTTP by
  * `git http-backend`, at `<backend>/api/mx-git-host/repos/<name>.git`.
  */
 export const mxGitHostPlugin = createBackendPlugin({
-  pluginId: 'mx-git-host',
+  pluginId: LOCAL_GIT_HOST_PLUGIN_ID,
   register(env) {
     env.registerInit({
       deps: {
@@ -71,7 +72,9 @@ export const mxGitHostPlugin = createBackendPlugin({
               store,
               catalog,
               auth,
-              baseUrl: await discovery.getExternalBaseUrl('mx-git-host'),
+              baseUrl: await discovery.getExternalBaseUrl(
+                LOCAL_GIT_HOST_PLUGIN_ID,
+              ),
               logger,
             }).catch(e =>
               logger.warn(

@@ -9,6 +9,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { serveGitHttpBackend } from './gitHttpBackend';
 import { RepoStore } from './repoStore';
+import { LOCAL_GIT_HOST_PLUGIN_ID } from '@mx-backstage/plugin-mx-common';
 
 const PUSH_REALM = 'MX git host: password = your Backstage token';
 const PUSH_HELP =
@@ -52,7 +53,8 @@ export async function createRouter(deps: {
 }): Promise<express.Router> {
   const { store, httpAuth, discovery, logger, mayPush } = deps;
   const router = Router();
-  const externalBase = () => discovery.getExternalBaseUrl('mx-git-host');
+  const externalBase = () =>
+    discovery.getExternalBaseUrl(LOCAL_GIT_HOST_PLUGIN_ID);
 
   router.all(/^\/repos\/([a-z0-9-]+)\.git(\/.*)$/, async (req, res) => {
     const name = req.params[0];
