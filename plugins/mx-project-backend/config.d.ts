@@ -24,6 +24,15 @@ export interface Config {
          */
         token: string;
       }>;
+      /**
+       * How long a complete MLflow answer is reused for the same read of the same project, in
+       * seconds, by every caller who may read that project (each caller's access is still checked
+       * on every request). The page's Refresh (`Cache-Control: no-cache`) asks MLflow again.
+       * Default 5; 0 turns the reuse off.
+       */
+      cacheTtlSeconds?: number;
+      /** The total size of the reused MLflow answers, in bytes. Default 32 MiB. */
+      cacheMaxBytes?: number;
     };
     /** Health checks of project endpoints. */
     endpoints?: {

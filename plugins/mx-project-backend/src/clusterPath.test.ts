@@ -8,7 +8,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotFoundError } from '@backstage/errors';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mxProjectClusterTokenExtensionPoint, mxProjectPlugin } from './plugin';
-import { MlflowStandIn, startMlflowStandIn } from '@mx-backstage/mlflow-standin';
+import {
+  MlflowStandIn,
+  startMlflowStandIn,
+} from '@mx-backstage/mlflow-standin';
 import {
   KubernetesApiStandIn,
   selfSignedCertificate,
@@ -302,7 +305,9 @@ describe('the cluster token seam (extension point)', () => {
     });
     try {
       const res = await request(backend.server)
-        .post('/api/mx-project/projects/default/deployed/mlflow/experiments/search')
+        .post(
+          '/api/mx-project/projects/default/deployed/mlflow/experiments/search',
+        )
         .set('authorization', mockCredentials.user.header())
         .send({});
       expect(res.status).toBe(200);

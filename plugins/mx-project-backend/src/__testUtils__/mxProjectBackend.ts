@@ -9,7 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { normaliseMlflowRunsPage } from '@mx-backstage/plugin-mx-common';
 import { mxProjectPlugin } from '../plugin';
-import { MlflowStandIn, startMlflowStandIn } from '@mx-backstage/mlflow-standin';
+import {
+  MlflowStandIn,
+  startMlflowStandIn,
+} from '@mx-backstage/mlflow-standin';
 import {
   INVALID_STATE_YAML,
   VALID_STATE_YAML,
@@ -44,7 +47,15 @@ async function closedPort(): Promise<number> {
  * two MLflow stand-ins and a closed port), with jest hooks; the returned object's fields are set
  * once `beforeAll` ran.
  */
-export function useMxProjectBackend() {
+export function useMxProjectBackend(
+  options: {
+    /**
+     * `mx.mlflow.cacheTtlSeconds`. Default 0 here: most tests change the stand-in's behaviour
+     * between calls and must see every call reach it (the answer cache has its own tests).
+     */
+    mlflowCacheTtlSeconds?: number;
+  } = {},
+) {
   const t = {} as {
     mlflow: MlflowStandIn; // the stand-in tracking server of most projects
     other: MlflowStandIn; // a second stand-in on another port
@@ -153,6 +164,7 @@ export function useMxProjectBackend() {
                   'metadata.google.internal',
                 ],
                 timeoutMs: 1500,
+                cacheTtlSeconds: options.mlflowCacheTtlSeconds ?? 0,
                 credentials: [
                   { host: `127.0.0.1:${t.mlflow.port}`, token: TOKEN },
                 ],

@@ -7,6 +7,10 @@ export type MxProjectConfig = {
     timeoutMs: number;
     maxResponseBytes: number;
     credentials: Array<{ host: string; token: string }>;
+    /** how long a complete answer is reused for identical reads of a project; 0: never */
+    cacheTtlSeconds: number;
+    /** the total size of the reused answers */
+    cacheMaxBytes: number;
   };
   endpoints: {
     allowedHosts: string[];
@@ -30,6 +34,8 @@ export const DEFAULT_MLFLOW_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_ENDPOINT_TIMEOUT_MS = 3_000;
 export const DEFAULT_CACHE_TTL_SECONDS = 30;
+export const DEFAULT_MLFLOW_CACHE_TTL_SECONDS = 5;
+export const DEFAULT_MLFLOW_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 
 /** Reads the `mx.mlflow`, `mx.endpoints` and `mx.state` keys (see config.d.ts). */
 export function readMxProjectConfig(config: Config): MxProjectConfig {
@@ -51,6 +57,12 @@ export function readMxProjectConfig(config: Config): MxProjectConfig {
           token: c.getString('token'),
         }),
       ),
+      cacheTtlSeconds:
+        mlflow?.getOptionalNumber('cacheTtlSeconds') ??
+        DEFAULT_MLFLOW_CACHE_TTL_SECONDS,
+      cacheMaxBytes:
+        mlflow?.getOptionalNumber('cacheMaxBytes') ??
+        DEFAULT_MLFLOW_CACHE_MAX_BYTES,
     },
     endpoints: {
       allowedHosts: endpoints?.getOptionalStringArray('allowedHosts') ?? [],

@@ -6,7 +6,12 @@ import { mxProjectPlugin } from '../plugin';
 
 const template = (
   name: string,
-  extra: { version?: string; type?: string; generator?: string; annotations?: Record<string, string> } = {},
+  extra: {
+    version?: string;
+    type?: string;
+    generator?: string;
+    annotations?: Record<string, string>;
+  } = {},
 ): Entity => ({
   apiVersion: 'scaffolder.backstage.io/v1beta3',
   kind: 'Template',
@@ -14,13 +19,20 @@ const template = (
     name,
     namespace: 'default',
     title: `The ${name} generator`,
-    labels: extra.generator === '' ? {} : { 'mx.backstage.io/generator': extra.generator ?? name },
+    labels:
+      extra.generator === ''
+        ? {}
+        : { 'mx.backstage.io/generator': extra.generator ?? name },
     annotations: {
       'mx.backstage.io/generator-version': extra.version ?? '1.0.0',
       ...extra.annotations,
     },
   },
-  spec: { type: extra.type ?? 'ml-project-capability', steps: [], parameters: [] },
+  spec: {
+    type: extra.type ?? 'ml-project-capability',
+    steps: [],
+    parameters: [],
+  },
 });
 
 describe('GET /api/mx-project/generators', () => {
@@ -39,7 +51,10 @@ describe('GET /api/mx-project/generators', () => {
             }),
             template('deploy', { type: 'ml-project-operation' }),
             template('venture-feature-store'),
-            template('cvat-labeling-old', { generator: 'cvat-labeling', version: '1.0.0' }),
+            template('cvat-labeling-old', {
+              generator: 'cvat-labeling',
+              version: '1.0.0',
+            }),
             template('not-a-generator', { generator: '' }),
           ],
         }),
@@ -47,7 +62,9 @@ describe('GET /api/mx-project/generators', () => {
       ],
     });
     try {
-      const res = await request(backend.server).get('/api/mx-project/generators');
+      const res = await request(backend.server).get(
+        '/api/mx-project/generators',
+      );
       expect(res.status).toBe(200);
       const byId = Object.fromEntries(
         res.body.generators.map((g: { id: string }) => [g.id, g]),

@@ -31,10 +31,7 @@ export async function listGenerators(
   for (const entity of items) {
     const info = generatorInfoFromTemplate(entity);
     const seen = byId.get(info.id);
-    if (
-      !seen ||
-      compareVersions(info.version ?? '', seen.version ?? '') > 0
-    ) {
+    if (!seen || compareVersions(info.version ?? '', seen.version ?? '') > 0) {
       byId.set(info.id, info);
     }
   }

@@ -79,6 +79,11 @@ export class MlflowClient {
     } = {},
   ) {}
 
+  /** The server this client calls: its tracking URI, or the cluster's service-proxy URL. */
+  get target(): string {
+    return this.trackingUri;
+  }
+
   private get server(): MlflowServer {
     return {
       trackingUri: this.trackingUri,
@@ -178,14 +183,19 @@ export class MlflowClient {
    */
   async searchRunsRaw(
     req: SearchRunsRequest,
-  ): Promise<{ stream: Readable } | { body: Buffer }> {
+  ): Promise<{ stream: Readable; length?: number } | { body: Buffer }> {
     const { res, url } = await this.send('POST', 'runs/search', {
       body: runsSearchBody(req),
       stream: true,
     });
     const stream = res.stream!;
     const type = String(res.headers['content-type'] ?? '');
-    if (res.status === 200 && /[/+]json\b/i.test(type)) return { stream };
+    if (res.status === 200 && /[/+]json\b/i.test(type)) {
+      const declared = Number(res.headers['content-length']);
+      return Number.isSafeInteger(declared) && declared >= 0
+        ? { stream, length: declared }
+        : { stream };
+    }
     let body: Buffer;
     try {
       const chunks: Buffer[] = [];

@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
 import type express from 'express';
 import type { Router } from 'express';
+import type { z } from 'zod';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { MLFLOW_SHAPE_HEADER } from '@mx-backstage/plugin-mx-common';
 import type { MlflowClient } from './mlflow';
+import { MlflowAnswerCache, wantsFreshAnswer } from './mlflowAnswerCache';
 import {
   experimentsSearchBody,
   historyQuery,
@@ -13,15 +15,102 @@ import {
   runsSearchBody,
 } from './requestSchemas';
 
+/** The header that says where an answer came from: `hit`, `miss` or `bypass` (plugin README). */
+export const MLFLOW_CACHE_HEADER = 'x-mx-cache';
+
+/** MLflow's answer as it comes (runs pages): streamed through, or read whole when it was an error. */
+type RawAnswer = { stream: Readable; length?: number } | { body: Buffer };
+
+/** One MLflow route of a project: what it accepts, and which client call answers it. */
+type MlflowRoute<T> = {
+  method: 'get' | 'post';
+  path: string;
+  /** names the request in a 400 */
+  what: string;
+  schema: z.ZodType<T>;
+  /** a normalised answer (sent as JSON), or MLflow's own bytes */
+  answer: (
+    client: MlflowClient,
+    request: T,
+  ) => Promise<{ json: unknown } | RawAnswer>;
+  /** extra headers of every answer of this route */
+  headers?: Record<string, string>;
+};
+
+const route = <T>(r: MlflowRoute<T>) => r as MlflowRoute<unknown>;
+
+const ROUTES: MlflowRoute<unknown>[] = [
+  route({
+    method: 'post',
+    path: 'experiments/search',
+    what: 'experiments search',
+    schema: experimentsSearchBody,
+    answer: async (client, body) => ({
+      json: await client.searchExperiments(body),
+    }),
+  }),
+  route({
+    method: 'post',
+    path: 'runs/search',
+    what: 'runs search',
+    schema: runsSearchBody,
+    // Runs pages are the large answers: MLflow's JSON is streamed through as it arrives
+    // (checked, capped, deadline kept) and normalised by the page's API client with
+    // normaliseMlflowRunsPage from mx-common, instead of parsed and rebuilt here.
+    answer: (client, body) => client.searchRunsRaw(body),
+    headers: { [MLFLOW_SHAPE_HEADER]: 'mlflow' },
+  }),
+  route({
+    method: 'get',
+    path: 'metrics/history',
+    what: 'metric history request',
+    schema: historyQuery,
+    answer: async (client, query) => ({
+      json: await client.metricHistory(query.runId, query.metricKey),
+    }),
+  }),
+  route({
+    method: 'get',
+    path: 'registered-models',
+    what: 'registered models request',
+    schema: pagedQuery,
+    answer: async (client, query) => ({
+      json: await client.searchRegisteredModels(query),
+    }),
+  }),
+  route({
+    method: 'get',
+    path: 'model-versions',
+    what: 'model versions request',
+    schema: pagedQuery,
+    answer: async (client, query) => ({
+      json: await client.searchModelVersions(query),
+    }),
+  }),
+];
+
 /**
- * Sends a JSON answer without Express's `res.json` extras: no ETag (a SHA-1 over every byte of a
- * runs page that no client revalidates against) and no second copy of the string.
+ * Starts a JSON answer without Express's `res.json` extras: no ETag (a SHA-1 over every byte of a
+ * runs page that no client revalidates against) and no second copy of the string. The browser
+ * keeps nothing (`no-store`): reuse is the gateway's, bounded and bypassable.
  */
-function sendJson(res: express.Response, body: unknown) {
+function startAnswer(
+  res: express.Response,
+  headers: Record<string, string> | undefined,
+  cache: string | undefined,
+) {
   res.status(200);
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify(body));
+  if (cache) res.setHeader(MLFLOW_CACHE_HEADER, cache);
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    res.setHeader(name, value);
+  }
+}
+
+function endAnswer(res: express.Response, body: Buffer) {
+  res.setHeader('content-length', body.length);
+  res.end(body);
 }
 
 /**
@@ -45,84 +134,70 @@ function streamAnswer(
   source.pipe(res);
 }
 
-/** The MLflow routes of a project: `/projects/:namespace/:name/mlflow/...` (plugin README). */
+/**
+ * The MLflow routes of a project: `/projects/:namespace/:name/mlflow/...` (plugin README). With
+ * `answers`, a complete answer is reused for identical reads of the same project within its TTL
+ * (after the caller's access was checked); `Cache-Control: no-cache` asks MLflow again.
+ */
 export function addMlflowRoutes(
   router: Router,
   deps: {
     entityFor: (req: express.Request) => Promise<Entity>;
     mlflowFor: (entity: Entity) => Promise<MlflowClient>;
     logger: LoggerService;
+    answers?: MlflowAnswerCache;
   },
 ) {
-  const { entityFor, mlflowFor, logger } = deps;
-  router.post(
-    '/projects/:namespace/:name/mlflow/experiments/search',
-    async (req, res) => {
-      const body = parse(experimentsSearchBody, req.body, 'experiments search');
-      const entity = await entityFor(req);
-      sendJson(res, await (await mlflowFor(entity)).searchExperiments(body));
-    },
-  );
-
-  router.post(
-    '/projects/:namespace/:name/mlflow/runs/search',
-    async (req, res) => {
-      const body = parse(runsSearchBody, req.body, 'runs search');
-      const entity = await entityFor(req);
-      // Runs pages are the large answers: MLflow's JSON is streamed through as it arrives
-      // (checked, capped, deadline kept) and normalised by the page's API client with
-      // normaliseMlflowRunsPage from mx-common, instead of parsed and rebuilt here.
-      const answer = await (await mlflowFor(entity)).searchRunsRaw(body);
-      res.status(200);
-      res.setHeader('content-type', 'application/json; charset=utf-8');
-      res.setHeader('cache-control', 'no-store');
-      res.setHeader(MLFLOW_SHAPE_HEADER, 'mlflow');
-      if ('body' in answer) {
-        res.end(answer.body);
-        return;
-      }
-      streamAnswer(answer.stream, res, error =>
-        logger.warn(
-          `mx-project: runs page of ${stringifyEntityRef(
-            entity,
-          )} stopped while streaming: ${error.message}`,
-        ),
-      );
-    },
-  );
-
-  router.get(
-    '/projects/:namespace/:name/mlflow/metrics/history',
-    async (req, res) => {
-      const query = parse(historyQuery, req.query, 'metric history request');
-      const entity = await entityFor(req);
-      sendJson(
-        res,
-        await (
-          await mlflowFor(entity)
-        ).metricHistory(query.runId, query.metricKey),
-      );
-    },
-  );
-
-  router.get(
-    '/projects/:namespace/:name/mlflow/registered-models',
-    async (req, res) => {
-      const query = parse(pagedQuery, req.query, 'registered models request');
-      const entity = await entityFor(req);
-      sendJson(
-        res,
-        await (await mlflowFor(entity)).searchRegisteredModels(query),
-      );
-    },
-  );
-
-  router.get(
-    '/projects/:namespace/:name/mlflow/model-versions',
-    async (req, res) => {
-      const query = parse(pagedQuery, req.query, 'model versions request');
-      const entity = await entityFor(req);
-      sendJson(res, await (await mlflowFor(entity)).searchModelVersions(query));
-    },
-  );
+  const { entityFor, mlflowFor, logger, answers } = deps;
+  for (const r of ROUTES) {
+    router[r.method](
+      `/projects/:namespace/:name/mlflow/${r.path}`,
+      async (req, res) => {
+        const request = parse(
+          r.schema,
+          r.method === 'get' ? req.query : req.body,
+          r.what,
+        );
+        // The caller's access first, on every request, cached answer or not.
+        const entity = await entityFor(req);
+        const client = await mlflowFor(entity);
+        const ref = stringifyEntityRef(entity);
+        const key = `${ref}\n${client.target}\n${r.path}\n${JSON.stringify(
+          request,
+        )}`;
+        const fresh = wantsFreshAnswer(req.headers);
+        if (answers && !fresh) {
+          const hit = answers.get(key);
+          if (hit) {
+            startAnswer(res, r.headers, 'hit');
+            res.setHeader('age', String(hit.ageSeconds));
+            endAnswer(res, hit.body);
+            return;
+          }
+        }
+        const cacheState = answers && (fresh ? 'bypass' : 'miss');
+        const answer = await r.answer(client, request);
+        if (!('stream' in answer)) {
+          const body =
+            'json' in answer
+              ? Buffer.from(JSON.stringify(answer.json))
+              : answer.body;
+          answers?.set(key, body);
+          startAnswer(res, r.headers, cacheState);
+          endAnswer(res, body);
+          return;
+        }
+        startAnswer(res, r.headers, cacheState);
+        if (answer.length !== undefined) {
+          res.setHeader('content-length', answer.length);
+        }
+        streamAnswer(answer.stream, res, error =>
+          logger.warn(
+            `mx-project: ${r.path} answer of ${ref} stopped while streaming: ${error.message}`,
+          ),
+        );
+        answers?.collect(key, answer.stream);
+      },
+    );
+  }
 }

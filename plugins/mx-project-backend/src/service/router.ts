@@ -45,6 +45,7 @@ import {
 import { createEntityLookup } from './entityAccess';
 import { createProjectMlflow } from './projectMlflow';
 import { addMlflowRoutes } from './mlflowRoutes';
+import { createMlflowAnswerCache } from './mlflowAnswerCache';
 
 export type RouterOptions = {
   logger: LoggerService;
@@ -196,7 +197,18 @@ export async function createRouter(
     res.json(body);
   });
 
-  addMlflowRoutes(router, { entityFor, mlflowFor, logger });
+  const answers =
+    cfg.mlflow.cacheTtlSeconds > 0
+      ? createMlflowAnswerCache({
+          ttlMs: cfg.mlflow.cacheTtlSeconds * 1000,
+          maxBytes: cfg.mlflow.cacheMaxBytes,
+          maxEntryBytes: Math.min(
+            cfg.mlflow.maxResponseBytes,
+            cfg.mlflow.cacheMaxBytes / 4,
+          ),
+        })
+      : undefined;
+  addMlflowRoutes(router, { entityFor, mlflowFor, logger, answers });
 
   router.get('/projects/:namespace/:name/endpoints', async (req, res) => {
     const entity = await entityFor(req);

@@ -1,4 +1,7 @@
-import { MlflowStandIn, startMlflowStandIn } from '@mx-backstage/mlflow-standin';
+import {
+  MlflowStandIn,
+  startMlflowStandIn,
+} from '@mx-backstage/mlflow-standin';
 import { createSafeFetcher } from './safeFetch';
 import { OutboundRequestError } from './outboundRules';
 
