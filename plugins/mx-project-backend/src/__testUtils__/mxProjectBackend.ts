@@ -48,7 +48,7 @@ async function closedPort(): Promise<number> {
  * once `beforeAll` ran.
  */
 export function useMxProjectBackend(
-  options: {
+  settings: {
     /**
      * `mx.mlflow.cacheTtlSeconds`. Default 0 here: most tests change the stand-in's behaviour
      * between calls and must see every call reach it (the answer cache has its own tests).
@@ -164,7 +164,7 @@ export function useMxProjectBackend(
                   'metadata.google.internal',
                 ],
                 timeoutMs: 1500,
-                cacheTtlSeconds: options.mlflowCacheTtlSeconds ?? 0,
+                cacheTtlSeconds: settings.mlflowCacheTtlSeconds ?? 0,
                 credentials: [
                   { host: `127.0.0.1:${t.mlflow.port}`, token: TOKEN },
                 ],
