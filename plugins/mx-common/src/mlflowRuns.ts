@@ -11,6 +11,13 @@ import type { MlflowMetric, MlflowRun, MlflowRunsPage } from './projectPage';
 /** Set on the backend's runs answers that carry MLflow's own JSON (to normalise). */
 export const MLFLOW_SHAPE_HEADER = 'x-mx-mlflow-shape';
 
+/**
+ * Set on the backend's MLflow answers: `hit` (a complete answer of the same read of the same
+ * project, reused within `mx.mlflow.cacheTtlSeconds`, with `age` in seconds), `miss`, or
+ * `bypass` (the request sent `Cache-Control: no-cache`, e.g. the page's Refresh).
+ */
+export const MLFLOW_CACHE_HEADER = 'x-mx-cache';
+
 type Json = Record<string, unknown>;
 
 /** A JSON object field of an MLflow answer, `{}` when absent or not an object. */

@@ -4,7 +4,10 @@ import type { Router } from 'express';
 import type { z } from 'zod';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { MLFLOW_SHAPE_HEADER } from '@mx-backstage/plugin-mx-common';
+import {
+  MLFLOW_CACHE_HEADER,
+  MLFLOW_SHAPE_HEADER,
+} from '@mx-backstage/plugin-mx-common';
 import type { MlflowClient } from './mlflow';
 import { MlflowAnswerCache, wantsFreshAnswer } from './mlflowAnswerCache';
 import {
@@ -14,9 +17,6 @@ import {
   parse,
   runsSearchBody,
 } from './requestSchemas';
-
-/** The header that says where an answer came from: `hit`, `miss` or `bypass` (plugin README). */
-export const MLFLOW_CACHE_HEADER = 'x-mx-cache';
 
 /** MLflow's answer as it comes (runs pages): streamed through, or read whole when it was an error. */
 type RawAnswer = { stream: Readable; length?: number } | { body: Buffer };
