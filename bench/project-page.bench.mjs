@@ -7,6 +7,9 @@
 // --cluster: no annotation; the project's Terraform outputs are recorded in its state and the
 // page reaches MLflow through the Kubernetes API server STAND-IN's service proxy (HTTPS), the
 // path every created project takes.
+// --no-answer-reuse: mx.mlflow.cacheTtlSeconds 0, so every round's MLflow reads reach MLflow
+// (by default a round within 5 s of the previous one is answered from the gateway's reused
+// answers, as when a user reopens the tab).
 import path from 'node:path';
 import { api, startBackend } from '../e2e/lib/backend.mjs';
 import {
@@ -22,6 +25,7 @@ import {
 
 const ROUNDS = Number(process.argv[2] ?? 5);
 const VIA_CLUSTER = process.argv.includes('--cluster');
+const NO_REUSE = process.argv.includes('--no-answer-reuse');
 const CLUSTER_TOKEN = 'bench-cluster-token';
 const median = xs => {
   const s = [...xs].sort((a, b) => a - b);
@@ -48,8 +52,10 @@ const backend = await startBackend({
         process.execPath,
       )}, '-e', ${JSON.stringify(
         `console.log(${JSON.stringify(CLUSTER_TOKEN)})`,
-      )}]\n`
-    : `  mlflow:\n    allowedHosts: [${JSON.stringify(host)}]\n`,
+      )}]\n${NO_REUSE ? '  mlflow:\n    cacheTtlSeconds: 0\n' : ''}`
+    : `  mlflow:\n    allowedHosts: [${JSON.stringify(host)}]\n${
+        NO_REUSE ? '    cacheTtlSeconds: 0\n' : ''
+      }`,
 });
 let browser;
 try {
@@ -125,6 +131,7 @@ try {
           ? 'cluster API service proxy (stand-in)'
           : 'annotation',
         mlflowRuns: 10_000,
+        mlflowAnswerReuse: NO_REUSE ? 'off' : 'default (5 s)',
         firstRunsRowMedianMs: Math.round(median(tab)),
         firstRunsRowMs: tab.map(Math.round),
         baselineOverviewTitleMedianMs: Math.round(median(overview)),
