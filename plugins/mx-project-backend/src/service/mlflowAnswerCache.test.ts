@@ -1,5 +1,8 @@
 import { Readable } from 'node:stream';
-import { createMlflowAnswerCache, wantsFreshAnswer } from './mlflowAnswerCache';
+import {
+  answerCachePolicy,
+  createMlflowAnswerCache,
+} from './mlflowAnswerCache';
 
 function clock() {
   let now = 1_000;
@@ -85,15 +88,15 @@ describe('createMlflowAnswerCache', () => {
   });
 });
 
-describe('wantsFreshAnswer', () => {
+describe('answerCachePolicy', () => {
   it.each([
-    [{ 'cache-control': 'no-cache' }, true],
-    [{ 'cache-control': 'max-age=0' }, true],
-    [{ 'cache-control': 'no-store, private' }, true],
-    [{ pragma: 'no-cache' }, true],
-    [{ 'cache-control': 'max-age=60' }, false],
-    [{}, false],
-  ])('%j → %s', (headers, fresh) => {
-    expect(wantsFreshAnswer(headers)).toBe(fresh);
+    [{ 'cache-control': 'no-cache' }, { lookup: false, store: true }],
+    [{ 'cache-control': 'max-age=0' }, { lookup: false, store: true }],
+    [{ pragma: 'no-cache' }, { lookup: false, store: true }],
+    [{ 'cache-control': 'no-store, private' }, { lookup: false, store: false }],
+    [{ 'cache-control': 'max-age=60' }, { lookup: true, store: true }],
+    [{}, { lookup: true, store: true }],
+  ])('%j → %j', (headers, policy) => {
+    expect(answerCachePolicy(headers)).toEqual(policy);
   });
 });

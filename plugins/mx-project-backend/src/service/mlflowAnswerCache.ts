@@ -83,13 +83,19 @@ export function createMlflowAnswerCache(
 }
 
 /**
- * Whether the caller asked for a fresh answer: `Cache-Control: no-cache` (the page's Refresh),
- * `no-store`, `max-age=0`, or `Pragma: no-cache`.
+ * What the caller allows (RFC 9111 request directives): `Cache-Control: no-cache` (the page's
+ * Refresh), `max-age=0` or `Pragma: no-cache` ask MLflow again (`lookup: false`) and keep the new
+ * answer; `no-store` also keeps nothing (`store: false`).
  */
-export function wantsFreshAnswer(headers: IncomingHttpHeaders): boolean {
+export function answerCachePolicy(headers: IncomingHttpHeaders): {
+  lookup: boolean;
+  store: boolean;
+} {
   const control = String(headers['cache-control'] ?? '');
-  return (
-    /\bno-(cache|store)\b|\bmax-age\s*=\s*0\b/i.test(control) ||
-    /\bno-cache\b/i.test(String(headers.pragma ?? ''))
-  );
+  const store = !/\bno-store\b/i.test(control);
+  const lookup =
+    store &&
+    !/\bno-cache\b|\bmax-age\s*=\s*0\b/i.test(control) &&
+    !/\bno-cache\b/i.test(String(headers.pragma ?? ''));
+  return { lookup, store };
 }

@@ -9,7 +9,7 @@ import {
   MLFLOW_SHAPE_HEADER,
 } from '@mx-backstage/plugin-mx-common';
 import type { MlflowClient } from './mlflow';
-import { MlflowAnswerCache, wantsFreshAnswer } from './mlflowAnswerCache';
+import { MlflowAnswerCache, answerCachePolicy } from './mlflowAnswerCache';
 import {
   experimentsSearchBody,
   historyQuery,
@@ -165,8 +165,8 @@ export function addMlflowRoutes(
         const key = `${ref}\n${client.target}\n${r.path}\n${JSON.stringify(
           request,
         )}`;
-        const fresh = wantsFreshAnswer(req.headers);
-        if (answers && !fresh) {
+        const policy = answerCachePolicy(req.headers);
+        if (answers && policy.lookup) {
           const hit = answers.get(key);
           if (hit) {
             startAnswer(res, r.headers, 'hit');
@@ -175,14 +175,15 @@ export function addMlflowRoutes(
             return;
           }
         }
-        const cacheState = answers && (fresh ? 'bypass' : 'miss');
+        const cacheState = answers && (policy.lookup ? 'miss' : 'bypass');
+        const keep = policy.store ? answers : undefined;
         const answer = await r.answer(client, request);
         if (!('stream' in answer)) {
           const body =
             'json' in answer
               ? Buffer.from(JSON.stringify(answer.json))
               : answer.body;
-          answers?.set(key, body);
+          keep?.set(key, body);
           startAnswer(res, r.headers, cacheState);
           endAnswer(res, body);
           return;
@@ -196,7 +197,7 @@ export function addMlflowRoutes(
             `mx-project: ${r.path} answer of ${ref} stopped while streaming: ${error.message}`,
           ),
         );
-        answers?.collect(key, answer.stream);
+        keep?.collect(key, answer.stream);
       },
     );
   }
