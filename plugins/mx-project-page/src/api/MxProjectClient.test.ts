@@ -172,8 +172,7 @@ describe('MxProjectClient', () => {
   it.each(mlflowCalls)(
     '%s sends Cache-Control: no-cache with fresh: true, and no such header otherwise',
     async (_name, method, path, call) => {
-      const seen: Array<{ cacheControl: string | null; body?: unknown }> =
-        [];
+      const seen: Array<{ cacheControl: string | null; body?: unknown }> = [];
       server.use(
         http[method](
           `${base}/projects/default/churn/mlflow/${path}`,
