@@ -1,7 +1,8 @@
 // Browser: the real app (built, served by the backend) in headless Chromium. A guest creates an
 // ML project with the Create form, opens its page and sees the MX project tab: infrastructure
 // and generators from .mx/state.yaml, MLflow runs and a plot from the MLflow stand-in
-// (allowed by this test's config), endpoints. Screenshots go to $MX_SCREENSHOT_DIR if set.
+// (allowed by this test's config; Refresh from MLflow asks it again), endpoints. Screenshots go
+// to $MX_SCREENSHOT_DIR if set.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -122,6 +123,13 @@ describe('the MX project page in a browser', () => {
     const entityNow = await client.get(`/api/catalog/entities/by-name/component/default/${name}`);
     assert.equal(entityNow.json.metadata.annotations['mx.backstage.io/mlflow-tracking-uri'], undefined);
 
+    // Every runs search the page sends, to tell the first load from a Refresh.
+    const isRunsSearch = r => r.method() === 'POST' && r.url().includes('/mlflow/runs/search');
+    const runsSearches = [];
+    page.on('request', r => {
+      if (isRunsSearch(r)) runsSearches.push(r);
+    });
+
     await navigate(page, `/catalog/default/component/${name}`);
     try {
       await page.getByText(/MX project/i).first().waitFor({ timeout: 60_000 });
@@ -145,6 +153,25 @@ describe('the MX project page in a browser', () => {
     const rows = await runsTable.locator('tbody tr').count();
     assert.ok(rows > 0, 'runs are listed');
     await page.getByText(/run-\d{5}/).first().waitFor();
+
+    // Refresh from MLflow (the MLflow card's header) asks past the backend's few-seconds cache
+    // (Cache-Control: no-cache) for the same page of runs; the first load did not.
+    assert.ok(runsSearches.length > 0);
+    for (const r of runsSearches) {
+      assert.equal((await r.allHeaders())['cache-control'], undefined, 'the first load may take a cached answer');
+    }
+    const firstRun = await runsTable.locator('tbody tr').first().getByText(/run-\d{5}/).first().textContent();
+    const mlflowCard = page.locator('.MuiCard-root').filter({ has: runsTable });
+    const freshRuns = page.waitForRequest(r => isRunsSearch(r) && r.headers()['cache-control'] === 'no-cache');
+    const freshExperiments = page.waitForRequest(
+      r => r.url().includes('/mlflow/experiments/search') && r.headers()['cache-control'] === 'no-cache',
+    );
+    await mlflowCard.getByRole('button', { name: 'Refresh from MLflow' }).click();
+    const [fresh] = await Promise.all([freshRuns, freshExperiments]);
+    assert.equal((await fresh.response())?.status(), 200);
+    await runsTable.getByText(firstRun).waitFor({ timeout: 60_000 });
+    assert.ok((await runsTable.locator('tbody tr').count()) > 0, 'runs are listed after the refresh');
+    await page.mouse.move(0, 0); // no tooltip over the card in the screenshot
 
     // Endpoints: what the project serves, with live health through the same private path;
     // the catalog's console links stay links outside the health table.
