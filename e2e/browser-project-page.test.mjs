@@ -171,7 +171,9 @@ describe('the MX project page in a browser', () => {
     assert.equal((await fresh.response())?.status(), 200);
     await runsTable.getByText(firstRun).waitFor({ timeout: 60_000 });
     assert.ok((await runsTable.locator('tbody tr').count()) > 0, 'runs are listed after the refresh');
-    await page.mouse.move(0, 0); // no tooltip over the card in the screenshot
+    // No tooltip over the card, and the page from its top (the click scrolled it), for the screenshot.
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => window.scrollTo(0, 0));
 
     // Endpoints: what the project serves, with live health through the same private path;
     // the catalog's console links stay links outside the health table.
