@@ -23,6 +23,8 @@ export type {
   ProjectStateResponse,
   RunsSearchRequest,
   ExperimentsSearchRequest,
+  MlflowRequestOptions,
+  MlflowPageRequest,
   MxUpgradesApi,
 } from './api';
 export {

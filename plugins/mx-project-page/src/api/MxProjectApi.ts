@@ -42,6 +42,27 @@ export type ExperimentsSearchRequest = {
 };
 
 /**
+ * How an MLflow call through the backend gateway is made.
+ *
+ * @public
+ */
+export type MlflowRequestOptions = {
+  /**
+   * Ask MLflow afresh: the backend reuses MLflow's answers for a few seconds
+   * (`mx.mlflow.cacheTtlSeconds`) unless the request says `Cache-Control: no-cache`, which this
+   * sends (and which refreshes the backend's copy). For a person's explicit Refresh.
+   */
+  fresh?: boolean;
+};
+
+/** @public */
+export type MlflowPageRequest = {
+  maxResults?: number;
+  pageToken?: string;
+  filter?: string;
+};
+
+/**
  * The mx-project backend: project state, MLflow (through the backend gateway) and endpoints.
  *
  * @public
@@ -51,23 +72,28 @@ export interface MxProjectApi {
   searchExperiments(
     project: ProjectRef,
     request?: ExperimentsSearchRequest,
+    options?: MlflowRequestOptions,
   ): Promise<MlflowExperimentsPage>;
   searchRuns(
     project: ProjectRef,
     request: RunsSearchRequest,
+    options?: MlflowRequestOptions,
   ): Promise<MlflowRunsPage>;
   getMetricHistory(
     project: ProjectRef,
     runId: string,
     metricKey: string,
+    options?: MlflowRequestOptions,
   ): Promise<MlflowMetricHistory>;
   searchRegisteredModels(
     project: ProjectRef,
-    request?: { maxResults?: number; pageToken?: string; filter?: string },
+    request?: MlflowPageRequest,
+    options?: MlflowRequestOptions,
   ): Promise<MlflowRegisteredModelsPage>;
   searchModelVersions(
     project: ProjectRef,
-    request?: { maxResults?: number; pageToken?: string; filter?: string },
+    request?: MlflowPageRequest,
+    options?: MlflowRequestOptions,
   ): Promise<MlflowModelVersionsPage>;
   getEndpoints(project: ProjectRef): Promise<ProjectEndpointsResponse>;
   /** The project's pending (saved, not yet applied) Terraform plan; `{}` when there is none. */

@@ -7,6 +7,7 @@ import {
 } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { MxProjectClient } from './MxProjectClient';
+import type { MlflowRequestOptions } from './MxProjectApi';
 
 const server = setupServer();
 const base = 'http://localhost:7007/api/mx-project';
@@ -131,6 +132,67 @@ describe('MxProjectClient', () => {
     const history = await client.getMetricHistory(project, 'r 1', 'val/loss');
     expect(history.metrics[0]).toMatchObject({ key: 'val/loss', runId: 'r 1' });
   });
+
+  // The backend reuses MLflow answers for a few seconds unless asked with no-cache.
+  const mlflowCalls: Array<
+    [string, 'get' | 'post', string, (o?: MlflowRequestOptions) => unknown]
+  > = [
+    [
+      'searchExperiments',
+      'post',
+      'experiments/search',
+      o => client.searchExperiments(project, { maxResults: 10 }, o),
+    ],
+    [
+      'searchRuns',
+      'post',
+      'runs/search',
+      o => client.searchRuns(project, { experimentIds: ['1'] }, o),
+    ],
+    [
+      'getMetricHistory',
+      'get',
+      'metrics/history',
+      o => client.getMetricHistory(project, 'r1', 'rmse', o),
+    ],
+    [
+      'searchRegisteredModels',
+      'get',
+      'registered-models',
+      o => client.searchRegisteredModels(project, {}, o),
+    ],
+    [
+      'searchModelVersions',
+      'get',
+      'model-versions',
+      o => client.searchModelVersions(project, {}, o),
+    ],
+  ];
+
+  it.each(mlflowCalls)(
+    '%s sends Cache-Control: no-cache with fresh: true, and no such header otherwise',
+    async (_name, method, path, call) => {
+      const seen: Array<{ cacheControl: string | null; body?: unknown }> = [];
+      server.use(
+        http[method](
+          `${base}/projects/default/churn/mlflow/${path}`,
+          async ({ request }) => {
+            seen.push({
+              cacheControl: request.headers.get('cache-control'),
+              body: method === 'post' ? await request.json() : undefined,
+            });
+            return HttpResponse.json({ runs: [], metrics: [] });
+          },
+        ),
+      );
+      await call({ fresh: true });
+      await call();
+      await call({ fresh: false });
+      expect(seen.map(r => r.cacheControl)).toEqual(['no-cache', null, null]);
+      // a fresh search still posts its request
+      expect(seen[0].body).toEqual(seen[1].body);
+    },
+  );
 
   it("throws a ResponseError carrying the backend's explanation", async () => {
     server.use(

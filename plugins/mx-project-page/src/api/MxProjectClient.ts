@@ -13,6 +13,8 @@ import type {
 import { normaliseMlflowRunsPage } from '@mx-backstage/plugin-mx-common';
 import type {
   ExperimentsSearchRequest,
+  MlflowPageRequest,
+  MlflowRequestOptions,
   MxProjectApi,
   ProjectRef,
   ProjectStateResponse,
@@ -36,22 +38,21 @@ export class MxProjectClient implements MxProjectApi {
   private async request<T>(
     project: ProjectRef,
     path: string,
-    init?: { method: 'POST'; body: unknown },
+    init: { body?: unknown; fresh?: boolean } = {},
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('mx-project');
     const url = `${baseUrl}/projects/${encodeURIComponent(
       project.namespace,
     )}/${encodeURIComponent(project.name)}/${path}`;
-    const res = await this.fetchApi.fetch(
-      url,
-      init
-        ? {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(init.body),
-          }
-        : undefined,
-    );
+    const headers: Record<string, string> = {};
+    // The backend's MLflow routes reuse answers for a few seconds; no-cache asks MLflow again.
+    if (init.fresh) headers['Cache-Control'] = 'no-cache';
+    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await this.fetchApi.fetch(url, {
+      method: init.body !== undefined ? 'POST' : 'GET',
+      headers,
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    });
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);
     }
@@ -65,22 +66,24 @@ export class MxProjectClient implements MxProjectApi {
   searchExperiments(
     project: ProjectRef,
     request: ExperimentsSearchRequest = {},
+    options: MlflowRequestOptions = {},
   ): Promise<MlflowExperimentsPage> {
     return this.request(project, 'mlflow/experiments/search', {
-      method: 'POST',
       body: request,
+      fresh: options.fresh,
     });
   }
 
   async searchRuns(
     project: ProjectRef,
     request: RunsSearchRequest,
+    options: MlflowRequestOptions = {},
   ): Promise<MlflowRunsPage> {
     // The backend streams MLflow's own runs page through; it is normalised here.
     return normaliseMlflowRunsPage(
       await this.request<unknown>(project, 'mlflow/runs/search', {
-        method: 'POST',
         body: request,
+        fresh: options.fresh,
       }),
     );
   }
@@ -89,23 +92,32 @@ export class MxProjectClient implements MxProjectApi {
     project: ProjectRef,
     runId: string,
     metricKey: string,
+    options: MlflowRequestOptions = {},
   ): Promise<MlflowMetricHistory> {
     const q = new URLSearchParams({ runId, metricKey });
-    return this.request(project, `mlflow/metrics/history?${q}`);
+    return this.request(project, `mlflow/metrics/history?${q}`, {
+      fresh: options.fresh,
+    });
   }
 
   searchRegisteredModels(
     project: ProjectRef,
-    request: { maxResults?: number; pageToken?: string; filter?: string } = {},
+    request: MlflowPageRequest = {},
+    options: MlflowRequestOptions = {},
   ): Promise<MlflowRegisteredModelsPage> {
-    return this.request(project, `mlflow/registered-models?${query(request)}`);
+    return this.request(project, `mlflow/registered-models?${query(request)}`, {
+      fresh: options.fresh,
+    });
   }
 
   searchModelVersions(
     project: ProjectRef,
-    request: { maxResults?: number; pageToken?: string; filter?: string } = {},
+    request: MlflowPageRequest = {},
+    options: MlflowRequestOptions = {},
   ): Promise<MlflowModelVersionsPage> {
-    return this.request(project, `mlflow/model-versions?${query(request)}`);
+    return this.request(project, `mlflow/model-versions?${query(request)}`, {
+      fresh: options.fresh,
+    });
   }
 
   getEndpoints(project: ProjectRef): Promise<ProjectEndpointsResponse> {

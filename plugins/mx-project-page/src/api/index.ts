@@ -5,6 +5,8 @@ export type {
   ProjectStateResponse,
   RunsSearchRequest,
   ExperimentsSearchRequest,
+  MlflowRequestOptions,
+  MlflowPageRequest,
 } from './MxProjectApi';
 export { MxProjectClient } from './MxProjectClient';
 export { mxUpgradesApiRef } from './MxUpgradesApi';

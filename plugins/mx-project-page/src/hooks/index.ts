@@ -1,2 +1,3 @@
 export { ProjectStateProvider, useProjectState } from './useProjectState';
 export type { ProjectStateResult } from './useProjectState';
+export { useFollowsRefresh, useRefresh } from './useRefresh';

@@ -4,23 +4,33 @@ import Typography from '@material-ui/core/Typography';
 import type { MlflowRun } from '@mx-backstage/plugin-mx-common';
 import useAsync from 'react-use/esm/useAsync';
 import { ProjectRef, mxProjectApiRef } from '../../api';
+import { useFollowsRefresh } from '../../hooks';
 import { formatMetric } from '../helpers';
 import { LineChart } from '../LineChart';
 
-/** One run's metric over its training steps (MLflow metric history). */
+/**
+ * One run's metric over its training steps (MLflow metric history); each of `refreshes` (the
+ * card's Refresh clicks) asks MLflow for it again.
+ */
 export const MetricHistoryChart = ({
   project,
   run,
   metricKey,
+  refreshes = 0,
 }: {
   project: ProjectRef;
   run: MlflowRun;
   metricKey: string;
+  refreshes?: number;
 }) => {
   const api = useApi(mxProjectApiRef);
+  const followsRefresh = useFollowsRefresh(refreshes);
   const { value, loading, error } = useAsync(
-    () => api.getMetricHistory(project, run.runId, metricKey),
-    [api, project.namespace, project.name, run.runId, metricKey],
+    () =>
+      api.getMetricHistory(project, run.runId, metricKey, {
+        fresh: followsRefresh(),
+      }),
+    [api, project.namespace, project.name, run.runId, metricKey, refreshes],
   );
   const name = run.runName ?? run.runId;
   if (loading) return <Progress />;

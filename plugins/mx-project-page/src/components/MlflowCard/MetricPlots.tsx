@@ -20,6 +20,8 @@ export const MetricPlots = (props: {
   metric: string;
   onChooseMetric(metric: string): void;
   selectedRun?: MlflowRun;
+  /** Refresh clicks of the card: the selected run's history is asked for again */
+  refreshes: number;
 }) => {
   const { project, runs, metricKeys, metric, selectedRun } = props;
   const withMetric = runs.filter(r => typeof r.metrics[metric] === 'number');
@@ -73,6 +75,7 @@ export const MetricPlots = (props: {
             project={project}
             run={selectedRun}
             metricKey={metric}
+            refreshes={props.refreshes}
           />
         ) : (
           <Typography variant="body2" color="textSecondary">

@@ -148,6 +148,7 @@ describe('MlflowCard', () => {
         maxResults: 25,
         orderBy: ['attributes.start_time DESC'],
       }),
+      { fresh: false },
     );
   });
 
@@ -205,6 +206,7 @@ describe('MlflowCard', () => {
           orderBy: ['metrics.`rmse` DESC'],
           pageToken: undefined,
         }),
+        expect.anything(),
       ),
     );
     await userEvent.click(await screen.findByRole('button', { name: 'rmse' }));
@@ -212,6 +214,7 @@ describe('MlflowCard', () => {
       expect(api.searchRuns).toHaveBeenLastCalledWith(
         expect.anything(),
         expect.objectContaining({ orderBy: ['metrics.`rmse` ASC'] }),
+        expect.anything(),
       ),
     );
   });
@@ -306,6 +309,7 @@ describe('MlflowCard', () => {
       { namespace: 'default', name: 'churn' },
       run(2).runId,
       'rmse',
+      { fresh: false },
     );
   });
 

@@ -9,7 +9,9 @@ import {
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { useRefresh } from '../../hooks';
 import { mlflowUi, projectRefOf } from '../helpers';
+import { RefreshAction } from '../RefreshAction';
 import { RunsTable } from '../RunsTable';
 import { MetricPlots } from './MetricPlots';
 import { MlflowNotDeployed, isMlflowNotDeployed } from './MlflowNotDeployed';
@@ -55,12 +57,14 @@ const PortForwardHint = ({ ui }: { ui: MlflowUi }) => (
 /**
  * The project's MLflow experiments and runs, through the backend gateway: a runs table with
  * paging, sorting and filtering, a metric across the runs of the page, and a run's metric history.
+ * Refresh (card header) asks MLflow again past the backend's short cache, keeping the query.
  */
 export const MlflowCard = () => {
   const { entity } = useEntity();
   const project = projectRefOf(entity);
   const ui = mlflowUi(entity);
   const [query, dispatch] = useRunsQuery();
+  const { refreshes, refresh } = useRefresh();
   const {
     experiments,
     runs,
@@ -69,20 +73,22 @@ export const MlflowCard = () => {
     paramKeys,
     metric,
     combinedFilter,
-  } = useMlflowRuns(project, query);
+  } = useMlflowRuns(project, query, refreshes);
   const header = <TrackingServer ui={ui} />;
+  const action = <RefreshAction onRefresh={refresh} />;
 
-  if (experiments.loading) return <Progress />;
+  // A refresh keeps the previous answer on screen (filters included) while the new one loads.
+  if (experiments.loading && !experiments.value) return <Progress />;
   if (experiments.error) {
     if (isMlflowNotDeployed(experiments.error)) {
       return (
-        <InfoCard title="MLflow">
+        <InfoCard title="MLflow" action={action}>
           <MlflowNotDeployed entity={entity} error={experiments.error} />
         </InfoCard>
       );
     }
     return (
-      <InfoCard title="MLflow" subheader={header}>
+      <InfoCard title="MLflow" subheader={header} action={action}>
         <ResponseErrorPanel
           error={experiments.error}
           title="Could not reach MLflow"
@@ -93,7 +99,7 @@ export const MlflowCard = () => {
   const experimentList = experiments.value?.experiments ?? [];
   if (experimentList.length === 0) {
     return (
-      <InfoCard title="MLflow" subheader={header}>
+      <InfoCard title="MLflow" subheader={header} action={action}>
         <EmptyState
           missing="data"
           title="No MLflow experiments yet"
@@ -107,7 +113,7 @@ export const MlflowCard = () => {
 
   const settled = !runs.loading && !runs.error;
   return (
-    <InfoCard title="MLflow" subheader={header}>
+    <InfoCard title="MLflow" subheader={header} action={action}>
       {!ui.exposed && ui.trackingUri && <PortForwardHint ui={ui} />}
       <RunsFilters
         experiments={experimentList}
@@ -163,6 +169,7 @@ export const MlflowCard = () => {
             metric={metric}
             onChooseMetric={m => dispatch({ type: 'chooseMetric', metric: m })}
             selectedRun={query.selectedRun}
+            refreshes={refreshes}
           />
         </Box>
       )}

@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { MlflowRun } from '@mx-backstage/plugin-mx-common';
 import useAsync from 'react-use/esm/useAsync';
 import { mxProjectApiRef, ProjectRef } from '../../api';
+import { useFollowsRefresh } from '../../hooks';
 import { combinedFilterOf, RunsQuery } from './runsQuery';
 
 function keysOf(
@@ -16,18 +17,28 @@ function keysOf(
 
 /**
  * The project's experiments, and the page of runs the query asks for (through the backend
- * gateway), with the metric and parameter keys of that page.
+ * gateway), with the metric and parameter keys of that page. Each of `refreshes` (Refresh
+ * clicks, `useRefresh`) fetches both again with `fresh: true`, past the backend's short cache;
+ * the query (filters, order, page) stays as it is, and the previous answers stay readable
+ * (`value`) while the new ones load.
  */
-export function useMlflowRuns(project: ProjectRef, query: RunsQuery) {
+export function useMlflowRuns(
+  project: ProjectRef,
+  query: RunsQuery,
+  refreshes: number,
+) {
   const api = useApi(mxProjectApiRef);
+  const experimentsFollowRefresh = useFollowsRefresh(refreshes);
+  const runsFollowRefresh = useFollowsRefresh(refreshes);
 
   const experiments = useAsync(
     () =>
-      api.searchExperiments(project, {
-        maxResults: 1000,
-        orderBy: ['name ASC'],
-      }),
-    [api, project.namespace, project.name],
+      api.searchExperiments(
+        project,
+        { maxResults: 1000, orderBy: ['name ASC'] },
+        { fresh: experimentsFollowRefresh() },
+      ),
+    [api, project.namespace, project.name, refreshes],
   );
 
   const experimentIds = useMemo(() => {
@@ -41,15 +52,22 @@ export function useMlflowRuns(project: ProjectRef, query: RunsQuery) {
   const pageToken = query.pages[query.pageIndex].token;
   const { order, pageSize } = query;
 
+  // A refresh asks for runs with the experiment ids known so far; should the fresh experiments
+  // add one, the runs are asked for again (not fresh: a request the backend has not seen).
   const runs = useAsync(async () => {
+    const fresh = runsFollowRefresh();
     if (experimentIds.length === 0) return undefined;
-    return api.searchRuns(project, {
-      experimentIds,
-      maxResults: pageSize,
-      pageToken,
-      filter: combinedFilter || undefined,
-      orderBy: [`${order.column} ${order.direction}`],
-    });
+    return api.searchRuns(
+      project,
+      {
+        experimentIds,
+        maxResults: pageSize,
+        pageToken,
+        filter: combinedFilter || undefined,
+        orderBy: [`${order.column} ${order.direction}`],
+      },
+      { fresh },
+    );
   }, [
     api,
     project.namespace,
@@ -60,6 +78,7 @@ export function useMlflowRuns(project: ProjectRef, query: RunsQuery) {
     order.direction,
     pageSize,
     pageToken,
+    refreshes,
   ]);
 
   const runList = runs.value?.runs ?? [];

@@ -1,4 +1,5 @@
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { RegisteredModelsCard } from './RegisteredModelsCard';
 import {
   TRACKING_URI,
@@ -7,6 +8,7 @@ import {
   responseError,
 } from '../../__testUtils__/fixtures';
 import { renderForEntity } from '../../__testUtils__/render';
+import type { MlflowRequestOptions } from '../../api';
 
 const entity = mlProject({
   'mx.backstage.io/mlflow-tracking-uri': TRACKING_URI,
@@ -46,6 +48,47 @@ describe('RegisteredModelsCard', () => {
     expect(row).toHaveTextContent('Production');
     expect(row).toHaveTextContent('@champion → v3');
     expect(row).toHaveTextContent('2026-11-20 10:00 UTC');
+  });
+
+  it('asks MLflow again on Refresh and shows a model registered since the first load', async () => {
+    const model = (name: string) => ({
+      name,
+      lastUpdatedTime: Date.UTC(2026, 10, 20, 10, 0),
+      latestVersions: [],
+      tags: {},
+      aliases: [],
+    });
+    // the backend's few-seconds-old copy has only the first model; MLflow has both by now
+    const api = fakeApi({
+      searchRegisteredModels: async (_p, _r, o?: MlflowRequestOptions) => ({
+        registeredModels: o?.fresh
+          ? [model('churn-classifier'), model('churn-ranker')]
+          : [model('churn-classifier')],
+      }),
+    });
+    await renderForEntity(<RegisteredModelsCard />, { entity, api });
+    expect(
+      screen.getByRole('link', { name: /^churn-classifier/ }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('churn-ranker')).not.toBeInTheDocument();
+    expect(api.searchRegisteredModels).toHaveBeenLastCalledWith(
+      { namespace: 'default', name: 'churn' },
+      { maxResults: 100 },
+      { fresh: false },
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Refresh from MLflow' }),
+    );
+    expect(
+      await screen.findByRole('link', { name: /^churn-ranker/ }),
+    ).toBeInTheDocument();
+    expect(api.searchRegisteredModels).toHaveBeenCalledTimes(2);
+    expect(api.searchRegisteredModels).toHaveBeenLastCalledWith(
+      { namespace: 'default', name: 'churn' },
+      { maxResults: 100 },
+      { fresh: true },
+    );
   });
 
   it('says how models get here when there are none', async () => {

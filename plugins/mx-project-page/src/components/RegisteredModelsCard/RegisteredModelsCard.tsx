@@ -14,33 +14,47 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import useAsync from 'react-use/esm/useAsync';
 import { mxProjectApiRef } from '../../api';
+import { useFollowsRefresh, useRefresh } from '../../hooks';
 import { formatTime, mlflowUi, projectRefOf } from '../helpers';
 import {
   MlflowNotDeployed,
   isMlflowNotDeployed,
 } from '../MlflowCard/MlflowNotDeployed';
+import { RefreshAction } from '../RefreshAction';
 
-/** The project's MLflow model registry: each model's latest version, stage and aliases. */
+/**
+ * The project's MLflow model registry: each model's latest version, stage and aliases. Refresh
+ * (card header) asks MLflow again past the backend's short cache.
+ */
 export const RegisteredModelsCard = () => {
   const { entity } = useEntity();
   const api = useApi(mxProjectApiRef);
   const ui = mlflowUi(entity);
+  const { refreshes, refresh } = useRefresh();
+  const followsRefresh = useFollowsRefresh(refreshes);
   const { value, loading, error } = useAsync(
-    () => api.searchRegisteredModels(projectRefOf(entity), { maxResults: 100 }),
-    [api, entity],
+    () =>
+      api.searchRegisteredModels(
+        projectRefOf(entity),
+        { maxResults: 100 },
+        { fresh: followsRefresh() },
+      ),
+    [api, entity, refreshes],
   );
+  const action = <RefreshAction onRefresh={refresh} />;
 
-  if (loading) return <Progress />;
+  // A refresh keeps the previous list on screen while the new one loads.
+  if (loading && !value) return <Progress />;
   if (error) {
     if (isMlflowNotDeployed(error)) {
       return (
-        <InfoCard title="Registered models">
+        <InfoCard title="Registered models" action={action}>
           <MlflowNotDeployed entity={entity} error={error} />
         </InfoCard>
       );
     }
     return (
-      <InfoCard title="Registered models">
+      <InfoCard title="Registered models" action={action}>
         <ResponseErrorPanel
           error={error}
           title="Could not list the registered models"
@@ -50,7 +64,7 @@ export const RegisteredModelsCard = () => {
   }
   const models = value!.registeredModels;
   return (
-    <InfoCard title="Registered models">
+    <InfoCard title="Registered models" action={action}>
       {models.length === 0 ? (
         <EmptyState
           missing="data"

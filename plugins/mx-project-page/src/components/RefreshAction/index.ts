@@ -1,0 +1,1 @@
+export { RefreshAction } from './RefreshAction';
