@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
 import { answersConventionProblems } from '../answersConventions';
+import { managedManifestProblems } from '../managedManifests';
 import { TemplateStep, TemplateUnderCheck } from '../templates';
 import { CheckStatus } from '../validators';
 import { validateCatalogEntity } from '../validators/entities';
@@ -105,5 +106,14 @@ export async function checkEntity(
     conv.push('at least two rendering fixtures (a minimal and a maximal case)');
   }
   rows.push(row('MX conventions', conv));
+  rows.push(
+    row(
+      'composed manifests managed',
+      managedManifestProblems(t),
+      t.steps.some(s => s.action === 'mx:manifests:compose')
+        ? undefined
+        : 'n/a',
+    ),
+  );
   return rows;
 }
