@@ -30,6 +30,7 @@ import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import { createRouter } from '../plugins/mx-project-backend/src/service/router';
 import { startMlflowStandIn } from '@mx-backstage/mlflow-standin';
+import { startTrivialProxy } from './lib/trivialProxy';
 
 const ITERATIONS = Number(process.argv[2] ?? 200);
 const ONLY = process.argv[3];
@@ -41,38 +42,6 @@ type Call = {
   headers?: Record<string, string>;
 };
 type Case = { name: string; direct: Call; gateway: Call };
-
-/** The reference hop: a node:http server that pipes every request to `target` and back. */
-async function startTrivialProxy(target: string) {
-  const upstream = new URL(target);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-  const server = http.createServer((req, res) => {
-    const out = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        path: req.url,
-        method: req.method,
-        headers: req.headers,
-        agent,
-      },
-      answer => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    out.on('error', () => res.destroy());
-    req.pipe(out);
-  });
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => {
-      agent.destroy();
-      return new Promise<void>(r => server.close(() => r()));
-    },
-  };
-}
 
 function request(
   url: string,
