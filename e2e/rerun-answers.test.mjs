@@ -136,6 +136,25 @@ describe('re-runs keep the recorded answers', () => {
     );
   });
 
+  it("a destructive change is called out in the commit body, with the reason from the template's annotation", async () => {
+    // distributed-training marks gpusPerWorker in mx.backstage.io/destructive-answers; the
+    // template passes that annotation to mx:answers:resolve through templateInfo.
+    const before = head();
+    const result = await rerun({ gpusPerWorker: 2 });
+    assert.notEqual(head(), before, 'a new commit on main');
+    const state = await stateAtHead(); // pulls the new commit
+    assert.equal(
+      state.generators['distributed-training'].values.gpusPerWorker,
+      2,
+    );
+    const body = git(['log', '-1', '--format=%B'], work);
+    assert.match(
+      body,
+      /Destroys data — review before applying:\n- gpusPerWorker: 4 → 2 \(the distributed GPU node pool is replaced, or removed at 0\)/,
+    );
+    assert.match(failureLog(result), /Destructive change: gpusPerWorker: 4 → 2/);
+  });
+
   it('a generator registered from its own location appears in the page data', async () => {
     // A platform team keeps its generator in its own repository (here on the local git host).
     await registerGeneratorRepository({

@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import { answersConventionProblems } from '../answersConventions';
 import { managedManifestProblems } from '../managedManifests';
+import { templateContextProblems } from '../templateContext';
 import { TemplateStep, TemplateUnderCheck } from '../templates';
 import { CheckStatus } from '../validators';
 import { validateCatalogEntity } from '../validators/entities';
@@ -106,6 +107,7 @@ export async function checkEntity(
     conv.push('at least two rendering fixtures (a minimal and a maximal case)');
   }
   rows.push(row('MX conventions', conv));
+  rows.push(row('expressions: scaffolder context', templateContextProblems(t)));
   rows.push(
     row(
       'composed manifests managed',

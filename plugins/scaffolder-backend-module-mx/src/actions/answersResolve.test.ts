@@ -115,4 +115,52 @@ describe('mx:answers:resolve', () => {
       'deployment-infrastructure needs baseDomain, dnsZone: answer them in the form (the project has no recorded value)',
     );
   });
+
+  it("reads the project and destructive answers from the running template's annotations (the scaffolder gives templateInfo to actions, not to ${{ }})", async () => {
+    const log = captureLogger();
+    const ctx = createMockActionContext({
+      input: {
+        generatorId: 'deployment-infrastructure',
+        defaults: { baseDomain: null, dnsZone: null, diskGb: 10 },
+        required: ['baseDomain', 'dnsZone'],
+        state: {
+          project: { baseDomain: 'labs.example.com' },
+          generators: {
+            'deployment-infrastructure': {
+              values: { dnsZone: 'labs-zone', diskGb: 20 },
+            },
+          },
+        },
+        values: { diskGb: 10 },
+      } as any,
+      templateInfo: {
+        entityRef: 'template:default/deployment-infrastructure',
+        entity: {
+          metadata: {
+            name: 'deployment-infrastructure',
+            annotations: {
+              'mx.backstage.io/project-answers': 'baseDomain',
+              'mx.backstage.io/destructive-answers':
+                'diskGb: the disk is recreated empty\n',
+            },
+          },
+        },
+      },
+      logger: log.logger,
+    });
+    await runAction(createAnswersResolveAction(), ctx);
+    const out = outputsOf(ctx);
+    // baseDomain is recorded at project level: not re-asked, not a missing required answer
+    expect(out.values).toEqual({
+      baseDomain: 'labs.example.com',
+      dnsZone: 'labs-zone',
+      diskGb: 10,
+    });
+    expect(out.destructive).toEqual([
+      'diskGb: 20 → 10 (the disk is recreated empty)',
+    ]);
+    expect(log.lines()).toContain(
+      'warn: Destructive change: diskGb: 20 → 10 (the disk is recreated empty)',
+    );
+  });
 });

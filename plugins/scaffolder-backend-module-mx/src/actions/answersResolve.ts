@@ -1,6 +1,8 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  ANNOTATION_DESTRUCTIVE_ANSWERS,
+  ANNOTATION_PROJECT_ANSWERS,
   answerChangesSection,
   describeAnswerChanges,
   destructiveChanges,
@@ -15,6 +17,11 @@ import { generatorIdInput, optionalObjectInput } from '../lib/inputs';
  * keeps the one the project recorded (`.mx/state.yaml` `generators.<id>.values`), and only a
  * generator never applied falls back to the template's defaults. Lists the recorded answers the
  * run changes (for the commit/PR body) and warns about the ones marked destructive. Pure: no I/O.
+ *
+ * The project answers and the destructive answers come from the running template's own
+ * annotations (`ctx.templateInfo`), unless given as inputs: Backstage's scaffolder gives actions
+ * the template entity but does not put `templateInfo` in the `${{ }}` context, so a template
+ * cannot pass its annotations itself (the kit rule "no templateInfo in expressions" says so).
  */
 export function createAnswersResolveAction() {
   return createTemplateAction({
@@ -45,7 +52,7 @@ export function createAnswersResolveAction() {
             .union([z.string(), z.array(z.string())])
             .optional()
             .describe(
-              "Project answers (keys of the state's `project`) this generator asks for, e.g. `baseDomain`: their recorded value counts as recorded (the `mx.backstage.io/project-answers` annotation or a list)",
+              "Project answers (keys of the state's `project`) this generator asks for, e.g. `baseDomain`: their recorded value counts as recorded. Default: the running template's `mx.backstage.io/project-answers` annotation",
             ),
         required: z =>
           z
@@ -64,7 +71,7 @@ export function createAnswersResolveAction() {
             ])
             .optional()
             .describe(
-              'Answers whose change destroys data: the `mx.backstage.io/destructive-answers` text (`key: reason` lines) or a list',
+              "Answers whose change destroys data (`key: reason` lines, or a list). Default: the running template's `mx.backstage.io/destructive-answers` annotation",
             ),
       },
       output: {
@@ -88,13 +95,19 @@ export function createAnswersResolveAction() {
     },
     async handler(ctx) {
       const { generatorId, defaults } = ctx.input;
+      const annotations = ctx.templateInfo?.entity?.metadata.annotations ?? {};
+      // An empty input is no input: fall back to the template's annotation.
+      const projectAnswers =
+        ctx.input.projectAnswers || annotations[ANNOTATION_PROJECT_ANSWERS];
+      const destructive =
+        ctx.input.destructive || annotations[ANNOTATION_DESTRUCTIVE_ANSWERS];
       const state = ctx.input.state as
         | { generators?: Record<string, { values?: Record<string, unknown> }> }
         | undefined;
       const projectKeys =
-        typeof ctx.input.projectAnswers === 'string'
-          ? ctx.input.projectAnswers.split(/[\s,]+/).filter(Boolean)
-          : ctx.input.projectAnswers ?? [];
+        typeof projectAnswers === 'string'
+          ? projectAnswers.split(/[\s,]+/).filter(Boolean)
+          : projectAnswers ?? [];
       const project = (state as { project?: Record<string, unknown> })?.project;
       const fromProject = Object.fromEntries(
         projectKeys
@@ -128,9 +141,9 @@ export function createAnswersResolveAction() {
         );
       }
       const destructiveKeys =
-        typeof ctx.input.destructive === 'string'
-          ? parseDestructiveAnswers(ctx.input.destructive)
-          : ctx.input.destructive ?? [];
+        typeof destructive === 'string'
+          ? parseDestructiveAnswers(destructive)
+          : destructive ?? [];
       const destroying = destructiveChanges(resolved.changes, destructiveKeys);
 
       const kept = Object.entries(resolved.sources)
