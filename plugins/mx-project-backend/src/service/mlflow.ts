@@ -4,12 +4,8 @@ import type {
   MlflowMetricHistory,
   MlflowModelVersionsPage,
   MlflowRegisteredModelsPage,
-  MlflowRunsPage,
 } from '@mx-backstage/plugin-mx-common';
-import {
-  normaliseMlflowMetric as normaliseMetric,
-  normaliseMlflowRun as normaliseRun,
-} from '@mx-backstage/plugin-mx-common';
+import { normaliseMlflowMetric as normaliseMetric } from '@mx-backstage/plugin-mx-common';
 import type { Readable } from 'node:stream';
 import type { SafeFetcher, SafeResponse } from './safeFetch';
 import {
@@ -206,16 +202,6 @@ export class MlflowClient {
     }
     readMlflowAnswer(this.server, res, body, url); // throws for errors and for anything that is not JSON
     return { body };
-  }
-
-  async searchRuns(req: SearchRunsRequest): Promise<MlflowRunsPage> {
-    const answer = await this.call('POST', 'runs/search', {
-      body: runsSearchBody(req),
-    });
-    return optional({
-      runs: expectList(answer, 'runs', this.trackingUri).map(normaliseRun),
-      nextPageToken: pageToken(answer.next_page_token),
-    });
   }
 
   async metricHistory(

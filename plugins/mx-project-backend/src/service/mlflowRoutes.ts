@@ -162,12 +162,16 @@ export function addMlflowRoutes(
         const entity = await entityFor(req);
         const client = await mlflowFor(entity);
         const ref = stringifyEntityRef(entity);
-        const key = `${ref}\n${client.target}\n${r.path}\n${JSON.stringify(
-          request,
-        )}`;
-        const policy = answerCachePolicy(req.headers);
-        if (answers && policy.lookup) {
-          const hit = answers.get(key);
+        // With reuse off (mx.mlflow.cacheTtlSeconds: 0) there is no key to build or policy to read.
+        const reuse = answers && {
+          cache: answers,
+          key: `${ref}\n${client.target}\n${r.path}\n${JSON.stringify(
+            request,
+          )}`,
+          ...answerCachePolicy(req.headers),
+        };
+        if (reuse?.lookup) {
+          const hit = reuse.cache.get(reuse.key);
           if (hit) {
             startAnswer(res, r.headers, 'hit');
             res.setHeader('age', String(hit.ageSeconds));
@@ -175,15 +179,15 @@ export function addMlflowRoutes(
             return;
           }
         }
-        const cacheState = answers && (policy.lookup ? 'miss' : 'bypass');
-        const keep = policy.store ? answers : undefined;
+        const cacheState = reuse && (reuse.lookup ? 'miss' : 'bypass');
+        const keep = reuse?.store ? reuse : undefined;
         const answer = await r.answer(client, request);
         if (!('stream' in answer)) {
           const body =
             'json' in answer
               ? Buffer.from(JSON.stringify(answer.json))
               : answer.body;
-          keep?.set(key, body);
+          keep?.cache.set(keep.key, body);
           startAnswer(res, r.headers, cacheState);
           endAnswer(res, body);
           return;
@@ -197,7 +201,7 @@ export function addMlflowRoutes(
             `mx-project: ${r.path} answer of ${ref} stopped while streaming: ${error.message}`,
           ),
         );
-        keep?.collect(key, answer.stream);
+        keep?.cache.collect(keep.key, answer.stream);
       },
     );
   }
