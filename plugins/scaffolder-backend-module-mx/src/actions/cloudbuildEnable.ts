@@ -15,7 +15,7 @@ import path from 'node:path';
 import { CliRunner } from '../cli/runner';
 import { createScratchDir } from '../lib/credentials';
 import { resolveTaskIdentity } from '../lib/projectIdentity';
-import { safeChildPath } from '../lib/paths';
+import { safeChildPath, workspaceRepoDir } from '../lib/paths';
 import { readProjectState } from '../lib/state';
 import { examples } from './cloudbuildEnable.examples';
 import { ProjectGuard, assertMayChangeWorkspaceProject } from '../lib/owners';
@@ -123,11 +123,7 @@ export function createCloudbuildEnableAction(deps: {
       const input = ctx.input;
       const trigger = input.trigger ?? 'terraform';
       const branch = input.branch ?? 'main';
-      const repoDir = safeChildPath(
-        ctx.workspacePath,
-        input.targetPath ?? '.',
-        'targetPath',
-      );
+      const repoDir = workspaceRepoDir(ctx.workspacePath, input.targetPath);
       // Owners (and mx.admins) only: the one owner check every mutating mx action shares.
       if (guard) {
         await assertMayChangeWorkspaceProject(guard, ctx, {

@@ -10,7 +10,8 @@ import { resolveTaskIdentity } from '../lib/projectIdentity';
 import { assertOperatorOfWorkspaceProject } from '../lib/operatorCheck';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { assertNoOpenMxPullRequest } from '../lib/openPullRequestGuard';
-import { safeChildPath } from '../lib/paths';
+import { safeChildPath, workspaceRepoDir } from '../lib/paths';
+import { OWNED_PROJECT_ENTITY_REF, projectEntityRefInput } from '../lib/inputs';
 import { readProjectState } from '../lib/state';
 import { examples } from './devspaceDeploy.examples';
 import { checkDevspaceConfig } from '../lib/devspaceConfig';
@@ -34,13 +35,7 @@ export function createDevspaceDeployAction(deps: {
     supportsDryRun: true,
     schema: {
       input: {
-        entityRef: z =>
-          z
-            .string()
-            .min(1)
-            .describe(
-              'The project component (e.g. `component:default/fraud-detection`); its owner group may run this action',
-            ),
+        entityRef: projectEntityRefInput(OWNED_PROJECT_ENTITY_REF),
         deployments: z =>
           z
             .array(z.string().regex(NAME))
@@ -125,11 +120,7 @@ export function createDevspaceDeployAction(deps: {
     },
     async handler(ctx) {
       const input = ctx.input;
-      const repoDir = safeChildPath(
-        ctx.workspacePath,
-        input.targetPath ?? '.',
-        'targetPath',
-      );
+      const repoDir = workspaceRepoDir(ctx.workspacePath, input.targetPath);
       const configFile = safeChildPath(
         repoDir,
         input.configPath ?? 'devspace.yaml',

@@ -22,6 +22,7 @@ import { createGit, githubGitAuth, locateProjectRepo } from '../lib/growGit';
 import { examples } from './repoCheckout.examples';
 import { recordCheckout } from '../lib/owners';
 import { safeChildPath } from '../lib/paths';
+import { projectEntityRefInput } from '../lib/inputs';
 import { readOptionalProjectState } from '../lib/state';
 
 async function exists(p: string) {
@@ -57,13 +58,9 @@ export function createRepoCheckoutAction(deps: {
     supportsDryRun: true,
     schema: {
       input: {
-        entityRef: z =>
-          z
-            .string()
-            .min(1)
-            .describe(
-              "The project's catalog entity, e.g. `component:default/fraud-detection` (the kind defaults to component)",
-            ),
+        entityRef: projectEntityRefInput(
+          "The project's catalog entity, e.g. `component:default/fraud-detection` (the kind defaults to component)",
+        ),
         targetPath: z =>
           z
             .string()

@@ -9,7 +9,7 @@ import {
 } from '@mx-backstage/plugin-mx-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { safeChildPath } from '../lib/paths';
+import { workspaceRepoDir } from '../lib/paths';
 import { readOptionalProjectState } from '../lib/state';
 import { generatorIdInput, optionalObjectInput } from '../lib/inputs';
 import { examples } from './stateMerge.examples';
@@ -105,11 +105,7 @@ export function createStateMergeAction(
       },
     },
     async handler(ctx) {
-      const repoDir = safeChildPath(
-        ctx.workspacePath,
-        ctx.input.targetPath ?? '.',
-        'targetPath',
-      );
+      const repoDir = workspaceRepoDir(ctx.workspacePath, ctx.input.targetPath);
       // Owners (and mx.admins) only: the one owner check every mutating mx action shares.
       if (guard) {
         await assertMayChangeWorkspaceProject(guard, ctx, {

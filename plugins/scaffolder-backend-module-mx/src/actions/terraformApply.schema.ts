@@ -1,15 +1,10 @@
 import { z as zod } from 'zod/v3';
+import { OWNED_PROJECT_ENTITY_REF, projectEntityRefInput } from '../lib/inputs';
 
 /** Inputs and outputs of mx:terraform:apply (createTemplateAction's zod callbacks). */
 export const terraformApplySchema = {
   input: {
-    entityRef: (z: typeof zod) =>
-      z
-        .string()
-        .min(1)
-        .describe(
-          'The project component (e.g. `component:default/fraud-detection`); its owner group may run this action',
-        ),
+    entityRef: projectEntityRefInput(OWNED_PROJECT_ENTITY_REF),
     planId: (z: typeof zod) =>
       z
         .string()

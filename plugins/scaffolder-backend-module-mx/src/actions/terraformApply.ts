@@ -11,7 +11,7 @@ import { resolveTaskIdentity } from '../lib/projectIdentity';
 import { assertOperatorOfWorkspaceProject } from '../lib/operatorCheck';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { assertNoOpenMxPullRequest } from '../lib/openPullRequestGuard';
-import { safeChildPath } from '../lib/paths';
+import { safeChildPath, workspaceRepoDir } from '../lib/paths';
 import {
   PlanLocation,
   TerraformPlanSettings,
@@ -74,11 +74,7 @@ export function createTerraformApplyAction(deps: {
         backend: ctx.input.backend ?? 'gcs',
         bootstrapBucket: ctx.input.bootstrapBucket ?? false,
       };
-      const repoDir = safeChildPath(
-        ctx.workspacePath,
-        input.targetPath ?? '.',
-        'targetPath',
-      );
+      const repoDir = workspaceRepoDir(ctx.workspacePath, input.targetPath);
       const workDir = safeChildPath(
         repoDir,
         input.workingDirectory,

@@ -14,3 +14,11 @@ export const generatorIdInput = (description: string) => (z: typeof zod) =>
 /** An optional object of answers or state, passed through as the template gives it. */
 export const optionalObjectInput = (description: string) => (z: typeof zod) =>
   z.record(z.string(), z.unknown()).optional().describe(description);
+
+/** The project's catalog entity ref (an ml-project Component) an action works on. */
+export const projectEntityRefInput = (description: string) => (z: typeof zod) =>
+  z.string().min(1).describe(description);
+
+/** The description of `entityRef` for the actions only the project's owners may run. */
+export const OWNED_PROJECT_ENTITY_REF =
+  'The project component (e.g. `component:default/fraud-detection`); its owner group may run this action';

@@ -25,3 +25,14 @@ export function safeChildPath(
     );
   }
 }
+
+/**
+ * The project repository an action works on: its `targetPath` input inside the workspace (the
+ * workspace itself when absent).
+ */
+export function workspaceRepoDir(
+  workspacePath: string,
+  targetPath: string | undefined,
+) {
+  return safeChildPath(workspacePath, targetPath ?? '.', 'targetPath');
+}
