@@ -1,5 +1,4 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
   GeneratorInfo,
   MlflowExperimentsPage,
@@ -20,6 +19,7 @@ import type {
   ProjectStateResponse,
   RunsSearchRequest,
 } from './MxProjectApi';
+import { fetchMxProject } from './mxProjectFetch';
 
 /**
  * Calls the mx-project backend with the signed-in user's identity (through `fetchApi`).
@@ -27,36 +27,27 @@ import type {
  * @public
  */
 export class MxProjectClient implements MxProjectApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi };
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.apis = {
+      discoveryApi: options.discoveryApi,
+      fetchApi: options.fetchApi,
+    };
   }
 
-  private async request<T>(
+  private request<T>(
     project: ProjectRef,
     path: string,
     init: { body?: unknown; fresh?: boolean } = {},
   ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('mx-project');
-    const url = `${baseUrl}/projects/${encodeURIComponent(
-      project.namespace,
-    )}/${encodeURIComponent(project.name)}/${path}`;
-    const headers: Record<string, string> = {};
-    // The backend's MLflow routes reuse answers for a few seconds; no-cache asks MLflow again.
-    if (init.fresh) headers['Cache-Control'] = 'no-cache';
-    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await this.fetchApi.fetch(url, {
-      method: init.body !== undefined ? 'POST' : 'GET',
-      headers,
-      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-    });
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (await res.json()) as T;
+    return fetchMxProject(
+      this.apis,
+      `/projects/${encodeURIComponent(project.namespace)}/${encodeURIComponent(
+        project.name,
+      )}/${path}`,
+      init,
+    );
   }
 
   getState(project: ProjectRef): Promise<ProjectStateResponse> {
@@ -129,12 +120,12 @@ export class MxProjectClient implements MxProjectApi {
   }
 
   async listGenerators(): Promise<GeneratorInfo[]> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('mx-project');
-    const res = await this.fetchApi.fetch(`${baseUrl}/generators`);
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return ((await res.json()) as { generators: GeneratorInfo[] }).generators;
+    return (
+      await fetchMxProject<{ generators: GeneratorInfo[] }>(
+        this.apis,
+        '/generators',
+      )
+    ).generators;
   }
 }
 

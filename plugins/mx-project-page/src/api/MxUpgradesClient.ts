@@ -1,11 +1,11 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
   StartUpgradesResponse,
   UpgradeResultsResponse,
   UpgradesResponse,
 } from '@mx-backstage/plugin-mx-common';
 import type { MxUpgradesApi } from './MxUpgradesApi';
+import { fetchMxProject } from './mxProjectFetch';
 
 /**
  * Calls the mx-project backend's `/upgrades` routes with the signed-in user's identity.
@@ -13,28 +13,17 @@ import type { MxUpgradesApi } from './MxUpgradesApi';
  * @public
  */
 export class MxUpgradesClient implements MxUpgradesApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi };
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.apis = {
+      discoveryApi: options.discoveryApi,
+      fetchApi: options.fetchApi,
+    };
   }
 
-  private async call<T>(path: string, body?: unknown): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('mx-project');
-    const res = await this.fetchApi.fetch(
-      `${baseUrl}${path}`,
-      body === undefined
-        ? undefined
-        : {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(body),
-          },
-    );
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return (await res.json()) as T;
+  private call<T>(path: string, body?: unknown): Promise<T> {
+    return fetchMxProject(this.apis, path, { body });
   }
 
   listUpgrades(): Promise<UpgradesResponse> {
